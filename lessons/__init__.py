@@ -1,0 +1,1 @@
+"""vgtutor's domain layer: course content, quiz scoring and the numpy lab (no UI imports)."""

@@ -1,0 +1,170 @@
+"""Validated lab settings, shared by the lab, lesson presets and the command line.
+
+This module does not import numpy: the pack checker and `vgtutor --help` validate
+settings without paying numpy's import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu", "linear")
+INITS = ("small", "standard", "xavier", "he", "orthogonal")
+FIXES = ("none", "batchnorm", "residual", "batchnorm+residual")
+METRICS = ("weight", "signal")
+OPTIMIZERS = ("sgd", "adam")
+DATASETS = ("spirals", "circles", "xor")
+CELLS = ("rnn", "lstm", "gru")
+RECURRENT_INITS = ("pytorch", "orthogonal")
+
+MAX_DEPTH = 200
+MAX_WIDTH = 1024
+
+
+def _choice(field: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{field}: must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def _int(field: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{field}: must be a whole number from {low} to {high}; got {value!r}")
+    return value
+
+
+def _float(field: str, value: Any, low: float, high: float, *, open_low: bool = False) -> float:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if ok:
+        value = float(value)
+        ok = (value > low if open_low else value >= low) and value <= high
+    if not ok:
+        bound = "above" if open_low else "from"
+        raise ValueError(f"{field}: must be a number {bound} {low:g} up to {high:g}; got {value!r}")
+    return value
+
+
+def _bool(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{field}: must be true or false; got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class NetConfig:
+    """A feed-forward net at initialization: what one gradient profile measures."""
+
+    activation: str = "sigmoid"
+    init: str = "xavier"
+    depth: int = 10
+    width: int = 64
+    batchnorm: bool = False
+    residual: bool = False
+    seed: int = 0
+    batch: int = 256
+    in_dim: int = 16
+    leaky_slope: float = 0.01
+    elu_alpha: float = 1.0
+
+    def __post_init__(self) -> None:
+        _choice("activation", self.activation, ACTIVATIONS)
+        _choice("init", self.init, INITS)
+        _int("depth", self.depth, 1, MAX_DEPTH)
+        _int("width", self.width, 1, MAX_WIDTH)
+        _bool("batchnorm", self.batchnorm)
+        _bool("residual", self.residual)
+        _int("seed", self.seed, 0, 2**32 - 1)
+        _int("batch", self.batch, 2, 4096)
+        _int("in_dim", self.in_dim, 1, MAX_WIDTH)
+        _float("leaky_slope", self.leaky_slope, 0.0, 1.0)
+        _float("elu_alpha", self.elu_alpha, 0.0, 10.0)
+
+    @property
+    def fix(self) -> str:
+        """The fix setting as one of FIXES."""
+        if self.batchnorm and self.residual:
+            return "batchnorm+residual"
+        return "batchnorm" if self.batchnorm else "residual" if self.residual else "none"
+
+    def with_fix(self, fix: str) -> NetConfig:
+        _choice("fix", fix, FIXES)
+        return replace(self, batchnorm="batchnorm" in fix, residual="residual" in fix)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """A short training run of a feed-forward net on a built-in synthetic data set."""
+
+    net: NetConfig = NetConfig()
+    steps: int = 300
+    optimizer: str = "sgd"
+    lr: float = 0.1
+    clip_norm: float | None = None
+    clip_value: float | None = None
+    dataset: str = "spirals"
+
+    def __post_init__(self) -> None:
+        _int("steps", self.steps, 1, 100_000)
+        _choice("optimizer", self.optimizer, OPTIMIZERS)
+        _float("lr", self.lr, 0.0, 100.0, open_low=True)
+        if self.clip_norm is not None:
+            _float("clip_norm", self.clip_norm, 0.0, 1e6, open_low=True)
+        if self.clip_value is not None:
+            _float("clip_value", self.clip_value, 0.0, 1e6, open_low=True)
+        _choice("dataset", self.dataset, DATASETS)
+
+
+@dataclass(frozen=True)
+class RNNConfig:
+    """A recurrent net unrolled over `seq_len` steps with the loss on the last step only."""
+
+    cell: str = "rnn"
+    seq_len: int = 50
+    hidden: int = 32
+    in_dim: int = 8
+    batch: int = 16
+    forget_bias: float = 0.0
+    recurrent_init: str = "pytorch"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _choice("cell", self.cell, CELLS)
+        _int("seq_len", self.seq_len, 1, 1000)
+        _int("hidden", self.hidden, 1, MAX_WIDTH)
+        _int("in_dim", self.in_dim, 1, MAX_WIDTH)
+        _int("batch", self.batch, 1, 4096)
+        _float("forget_bias", self.forget_bias, -10.0, 10.0)
+        _choice("recurrent_init", self.recurrent_init, RECURRENT_INITS)
+        _int("seed", self.seed, 0, 2**32 - 1)
+
+
+PRESET_KINDS = ("profile", "train", "rnn", "activations")
+_TRAIN_KEYS = tuple(f.name for f in fields(TrainConfig) if f.name != "net")
+_NET_KEYS = tuple(f.name for f in fields(NetConfig))
+_RNN_KEYS = tuple(f.name for f in fields(RNNConfig))
+
+
+def allowed_settings(kind: str) -> tuple[str, ...]:
+    """The setting names a preset of this kind may use (besides id, title, look_for...)."""
+    _choice("kind", kind, PRESET_KINDS)
+    if kind == "rnn":
+        return _RNN_KEYS
+    if kind == "train":
+        return _NET_KEYS + _TRAIN_KEYS
+    return _NET_KEYS
+
+
+def config_from_settings(kind: str, settings: Mapping[str, Any]) -> NetConfig | TrainConfig | RNNConfig:
+    """Build the config for a preset kind from a flat mapping; ValueError names the bad key."""
+    allowed = allowed_settings(kind)
+    unknown = sorted(set(settings) - set(allowed))
+    if unknown:
+        raise ValueError(f"{unknown[0]}: unknown setting for a {kind} preset; allowed: {', '.join(allowed)}")
+    if kind == "rnn":
+        return RNNConfig(**settings)
+    net = NetConfig(**{k: v for k, v in settings.items() if k in _NET_KEYS})
+    if kind == "train":
+        return TrainConfig(net=net, **{k: v for k, v in settings.items() if k in _TRAIN_KEYS})
+    return net
