@@ -1,0 +1,282 @@
+"""Recurrent cells (vanilla tanh RNN, LSTM, GRU) with backpropagation through time by hand.
+
+Why by hand: lesson 10 shows the recurrent Jacobian being multiplied once per time
+step, so every step of the backward pass here is plain numpy a learner can read.
+
+Conventions follow PyTorch so the numbers match what learners meet in practice:
+weights and both biases uniform in +-1/sqrt(hidden); gate order LSTM i, f, g, o and
+GRU r, z, n with the reset gate applied to (h W_hn + b_hn). Matrices are stored as
+(fan_in, fan_out), as everywhere in the lab. The loss is on the last step only:
+L = 0.5 * ||h_T - target||^2 / batch, so the gradient reaching h_t measures how much
+of that loss signal survives T - t steps of backpropagation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lessons.lab.config import RECURRENT_INITS, RNNConfig
+
+PARAM_NAMES = ("W_ih", "W_hh", "b_ih", "b_hh")
+
+
+@dataclass(frozen=True)
+class RecurrentGrads:
+    """One forward and backward pass: the loss and every gradient a lesson or test needs."""
+
+    loss: float
+    param_grads: list[np.ndarray]  # aligned with the cell's params
+    hidden_grads: np.ndarray  # (batch, T, hidden): dL/dh_t for t = 1..T
+    input_grads: np.ndarray  # (batch, T, in_dim): dL/dx_t
+
+
+@dataclass(frozen=True)
+class TimeProfile:
+    """How the last step's loss gradient fades (or grows) going back in time."""
+
+    config: RNNConfig
+    norms: tuple[float, ...]  # ||dL/dh_t|| (Frobenius over batch and units), t = 1..T
+    log10_ratio: float  # log10(norms[0] / norms[-1]); -inf on underflow to 0, inf/nan on overflow
+    overflow_step: int | None  # latest t whose norm is not finite, None if all are finite
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))  # same value as 1/(1+e^-x), never overflows
+
+
+def _orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
+    """A uniformly random n x n orthogonal matrix (QR of a Gaussian, signs fixed)."""
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))
+
+
+class _Recurrent:
+    """Shared parameters, shape checks and loss; subclasses supply one cell's forward/backward."""
+
+    gates = 1
+
+    def __init__(self, in_dim: int, hidden: int, *, recurrent_init: str = "pytorch",
+                 seed: int = 0) -> None:
+        for field, value in (("in_dim", in_dim), ("hidden", hidden)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{field}: must be a whole number of at least 1; got {value!r}")
+        if recurrent_init not in RECURRENT_INITS:
+            raise ValueError(f"recurrent_init: must be one of {', '.join(RECURRENT_INITS)}; "
+                             f"got {recurrent_init!r}")
+        self.in_dim, self.hidden = in_dim, hidden
+        rng = np.random.default_rng(seed)
+        k, gh = 1.0 / np.sqrt(hidden), self.gates * hidden
+        self.W_ih = rng.uniform(-k, k, (in_dim, gh))
+        self.W_hh = rng.uniform(-k, k, (hidden, gh))
+        self.b_ih = rng.uniform(-k, k, gh)
+        self.b_hh = rng.uniform(-k, k, gh)
+        if recurrent_init == "orthogonal":
+            self.W_hh = np.hstack([_orthogonal(hidden, rng) for _ in range(self.gates)])
+        self.params = [self.W_ih, self.W_hh, self.b_ih, self.b_hh]
+        self.param_names = list(PARAM_NAMES)
+
+    def loss_and_grads(self, X: np.ndarray, target: np.ndarray, *,
+                       h_shift: np.ndarray | None = None) -> RecurrentGrads:
+        """Run the sequence from h_0 = 0, score h_T against target, backpropagate through time.
+
+        X is (batch, T, in_dim) and target (batch, hidden). h_shift, if given, is added to
+        each h_t as it is computed; hidden_grads is exactly the gradient with respect to it,
+        which lets a test check hidden_grads by finite differences.
+        """
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 3 or X.shape[2] != self.in_dim or X.shape[1] < 1 or X.shape[0] < 1:
+            raise ValueError(f"X: must have shape (batch, T, {self.in_dim}); got {X.shape}")
+        B, T, _ = X.shape
+        target = np.asarray(target, dtype=np.float64)
+        if target.shape != (B, self.hidden):
+            raise ValueError(f"target: must have shape ({B}, {self.hidden}); got {target.shape}")
+        if h_shift is not None and np.shape(h_shift) != (B, T, self.hidden):
+            raise ValueError(f"h_shift: must have shape ({B}, {T}, {self.hidden}); "
+                             f"got {np.shape(h_shift)}")
+        xw = (X.reshape(B * T, -1) @ self.W_ih + self.b_ih).reshape(B, T, -1)
+        cache = self._forward(xw, h_shift)
+        h_T = cache["h"][:, T]
+        diff = h_T - target
+        loss = 0.5 * float(np.sum(diff * diff)) / B
+        dxw, dW_hh, db_hh, hidden_grads = self._backward(cache, diff / B)
+        dxw_flat = dxw.reshape(B * T, -1)
+        dW_ih = X.reshape(B * T, -1).T @ dxw_flat
+        input_grads = (dxw_flat @ self.W_ih.T).reshape(B, T, -1)
+        grads = [dW_ih, dW_hh, dxw_flat.sum(axis=0), db_hh]
+        return RecurrentGrads(loss, grads, hidden_grads, input_grads)
+
+    def _forward(self, xw: np.ndarray, h_shift: np.ndarray | None) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def _backward(self, cache: dict[str, np.ndarray], dh_T: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return dL/d(x W_ih + b_ih) per step, dW_hh, db_hh and dL/dh_t per step."""
+        raise NotImplementedError
+
+
+class VanillaRNN(_Recurrent):
+    """h_t = tanh(x_t W_ih + b_ih + h_{t-1} W_hh + b_hh): one tanh Jacobian per step."""
+
+    gates = 1
+
+    def _forward(self, xw, h_shift):
+        B, T, H = xw.shape
+        h = np.zeros((B, T + 1, H))  # h[:, 0] is the zero initial state
+        y = np.empty((B, T, H))  # tanh output, before any shift
+        for t in range(T):
+            y[:, t] = np.tanh(xw[:, t] + h[:, t] @ self.W_hh + self.b_hh)
+            h[:, t + 1] = y[:, t] if h_shift is None else y[:, t] + h_shift[:, t]
+        return {"h": h, "y": y}
+
+    def _backward(self, cache, dh_T):
+        h, y = cache["h"], cache["y"]
+        B, T, H = y.shape
+        da = np.empty((B, T, H))
+        hidden_grads = np.empty((B, T, H))
+        dh = dh_T
+        for t in range(T - 1, -1, -1):
+            hidden_grads[:, t] = dh
+            da[:, t] = dh * (1.0 - y[:, t] ** 2)
+            dh = da[:, t] @ self.W_hh.T
+        dW_hh = h[:, :T].reshape(B * T, H).T @ da.reshape(B * T, H)
+        return da, dW_hh, da.sum(axis=(0, 1)), hidden_grads
+
+
+class LSTM(_Recurrent):
+    """Long short-term memory: the cell state is updated additively, scaled by the forget gate.
+
+    forget_bias is added to the forget gate's input bias after the uniform init; 1.0 is the
+    Jozefowicz et al. (2015) recommendation that keeps the gate open at the start.
+    """
+
+    gates = 4
+
+    def __init__(self, in_dim: int, hidden: int, *, forget_bias: float = 0.0,
+                 recurrent_init: str = "pytorch", seed: int = 0) -> None:
+        super().__init__(in_dim, hidden, recurrent_init=recurrent_init, seed=seed)
+        if isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float)) \
+                or not np.isfinite(forget_bias):
+            raise ValueError(f"forget_bias: must be a finite number; got {forget_bias!r}")
+        self.b_ih[hidden:2 * hidden] += forget_bias
+
+    def _forward(self, xw, h_shift):
+        B, T, H4 = xw.shape
+        H = H4 // 4
+        h = np.zeros((B, T + 1, H))
+        c = np.zeros((B, T + 1, H))
+        gates = np.empty((B, T, H4))  # activated i, f, g, o
+        tc = np.empty((B, T, H))
+        bias = self.b_hh
+        for t in range(T):
+            z = xw[:, t] + h[:, t] @ self.W_hh + bias
+            gt = gates[:, t]
+            gt[:, :2 * H] = _sigmoid(z[:, :2 * H])
+            gt[:, 2 * H:3 * H] = np.tanh(z[:, 2 * H:3 * H])
+            gt[:, 3 * H:] = _sigmoid(z[:, 3 * H:])
+            c[:, t + 1] = gt[:, H:2 * H] * c[:, t] + gt[:, :H] * gt[:, 2 * H:3 * H]
+            tc[:, t] = np.tanh(c[:, t + 1])
+            h[:, t + 1] = gt[:, 3 * H:] * tc[:, t]
+            if h_shift is not None:
+                h[:, t + 1] += h_shift[:, t]
+        return {"h": h, "c": c, "gates": gates, "tc": tc}
+
+    def _backward(self, cache, dh_T):
+        h, c, gates, tc = cache["h"], cache["c"], cache["gates"], cache["tc"]
+        B, T, H4 = gates.shape
+        H = H4 // 4
+        dz = np.empty((B, T, H4))
+        hidden_grads = np.empty((B, T, H))
+        dh, dc = dh_T, np.zeros((B, H))
+        for t in range(T - 1, -1, -1):
+            hidden_grads[:, t] = dh
+            gt, dzt = gates[:, t], dz[:, t]
+            i, f, g, o = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:3 * H], gt[:, 3 * H:]
+            dc = dc + dh * o * (1.0 - tc[:, t] ** 2)
+            dzt[:, :H] = dc * g * i * (1.0 - i)
+            dzt[:, H:2 * H] = dc * c[:, t] * f * (1.0 - f)
+            dzt[:, 2 * H:3 * H] = dc * i * (1.0 - g * g)
+            dzt[:, 3 * H:] = dh * tc[:, t] * o * (1.0 - o)
+            dc = dc * f
+            dh = dzt @ self.W_hh.T
+        dW_hh = h[:, :T].reshape(B * T, H).T @ dz.reshape(B * T, H4)
+        return dz, dW_hh, dz.sum(axis=(0, 1)), hidden_grads
+
+
+class GRU(_Recurrent):
+    """Gated recurrent unit: h_t = (1 - z) * n + z * h_{t-1}, fewer parameters than an LSTM."""
+
+    gates = 3
+
+    def _forward(self, xw, h_shift):
+        B, T, H3 = xw.shape
+        H = H3 // 3
+        h = np.zeros((B, T + 1, H))
+        gates = np.empty((B, T, H3))  # activated r, z, n
+        hn = np.empty((B, T, H))  # h_{t-1} W_hn + b_hn, which the reset gate scales
+        for t in range(T):
+            hw = h[:, t] @ self.W_hh + self.b_hh
+            gt = gates[:, t]
+            gt[:, :2 * H] = _sigmoid(xw[:, t, :2 * H] + hw[:, :2 * H])
+            hn[:, t] = hw[:, 2 * H:]
+            gt[:, 2 * H:] = np.tanh(xw[:, t, 2 * H:] + gt[:, :H] * hn[:, t])
+            z, n = gt[:, H:2 * H], gt[:, 2 * H:]
+            h[:, t + 1] = n + z * (h[:, t] - n)
+            if h_shift is not None:
+                h[:, t + 1] += h_shift[:, t]
+        return {"h": h, "gates": gates, "hn": hn}
+
+    def _backward(self, cache, dh_T):
+        h, gates, hn = cache["h"], cache["gates"], cache["hn"]
+        B, T, H3 = gates.shape
+        H = H3 // 3
+        dxw = np.empty((B, T, H3))
+        dhw = np.empty((B, T, H3))
+        hidden_grads = np.empty((B, T, H))
+        dh = dh_T
+        for t in range(T - 1, -1, -1):
+            hidden_grads[:, t] = dh
+            gt = gates[:, t]
+            r, z, n = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:]
+            dan = dh * (1.0 - z) * (1.0 - n * n)
+            dxw[:, t, :H] = dan * hn[:, t] * r * (1.0 - r)
+            dxw[:, t, H:2 * H] = dh * (h[:, t] - n) * z * (1.0 - z)
+            dxw[:, t, 2 * H:] = dan
+            dhw[:, t, :2 * H] = dxw[:, t, :2 * H]
+            dhw[:, t, 2 * H:] = dan * r
+            dh = dh * z + dhw[:, t] @ self.W_hh.T
+        dW_hh = h[:, :T].reshape(B * T, H).T @ dhw.reshape(B * T, H3)
+        return dxw, dW_hh, dhw.sum(axis=(0, 1)), hidden_grads
+
+
+def make_cell(cfg: RNNConfig) -> VanillaRNN | LSTM | GRU:
+    """Build the configured cell; forget_bias applies to the LSTM only (the others have none)."""
+    common = {"recurrent_init": cfg.recurrent_init, "seed": cfg.seed}
+    if cfg.cell == "lstm":
+        return LSTM(cfg.in_dim, cfg.hidden, forget_bias=cfg.forget_bias, **common)
+    if cfg.cell == "gru":
+        return GRU(cfg.in_dim, cfg.hidden, **common)
+    return VanillaRNN(cfg.in_dim, cfg.hidden, **common)
+
+
+def time_profile(cfg: RNNConfig) -> TimeProfile:
+    """Gradient norm per time step for a loss on the last step, inputs X ~ N(0, 1) from the seed."""
+    net = make_cell(cfg)
+    rng = np.random.default_rng((cfg.seed, 1))  # a stream apart from the init's
+    X = rng.standard_normal((cfg.batch, cfg.seq_len, cfg.in_dim))
+    target = rng.standard_normal((cfg.batch, cfg.hidden))
+    with np.errstate(all="ignore"):
+        norms = _norms_per_step(net.loss_and_grads(X, target).hidden_grads)
+        ratio = float(np.log10(norms[0] / norms[-1]))
+    bad = np.flatnonzero(~np.isfinite(norms))
+    overflow = int(bad[-1]) + 1 if bad.size else None
+    return TimeProfile(cfg, tuple(float(v) for v in norms), ratio, overflow)
+
+
+def _norms_per_step(grads: np.ndarray) -> np.ndarray:
+    """||grads[:, t]|| per t, scaled first so tiny or huge entries do not under/overflow."""
+    scale = np.max(np.abs(grads), axis=(0, 2), keepdims=True)
+    scale[scale == 0] = 1.0
+    unit = grads / scale
+    return scale.ravel() * np.sqrt(np.sum(unit * unit, axis=(0, 2)))
