@@ -1,0 +1,1 @@
+"""Non-interactive `vgtutor` subcommands, one module each: add_parser(subparsers) and run(args)."""
