@@ -1,0 +1,82 @@
+"""A learner's first walk: course map → lesson 1 → quiz → lab, by keyboard, at 80x24."""
+
+from tui.app import make_app
+from tui.screens.home import HomeScreen
+from tui.screens.lab import LabScreen
+from tui.screens.lesson import LessonScreen
+from tui.screens.quiz import QuizScreen
+from tui.widgets.gradient_bars import GradientBars
+
+SIZE = (80, 24)
+
+
+async def answer(pilot, screen: QuizScreen, indices: set[int]) -> None:
+    """Tick the given choice indices by their shown number, then submit."""
+    for shown, index in enumerate(screen.order, start=1):
+        if index in indices:
+            await pilot.press(str(shown))
+    await pilot.press("enter")
+
+
+async def test_home_lists_lesson_one_and_enter_opens_it():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.lesson.title == "What a vanishing gradient is"
+        first_page = app.screen.page
+        await pilot.press("right")
+        assert app.screen.page == first_page + 1
+        await pilot.press("left")
+        assert app.screen.page == first_page
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_quiz_right_and_wrong_answers_get_feedback_and_score():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "z")
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        questions = quiz.lesson.questions
+        assert len(questions) >= 2
+
+        await answer(pilot, quiz, set(quiz.question.correct_indices))
+        assert quiz.results[0].right
+        feedback = str(quiz.query_one("#quiz-feedback").render())
+        assert "Right!" in feedback
+        for choice in quiz.question.choices:
+            assert choice.explanation[:30] in feedback.replace("\n", " ")
+
+        await pilot.press("enter")  # next question
+        # Flip one choice away from the key: always a wrong answer.
+        await answer(pilot, quiz, set(quiz.question.correct_indices) ^ {0})
+        assert not quiz.results[1].right
+        assert "Not quite." in str(quiz.query_one("#quiz-feedback").render())
+
+        for _ in range(len(questions) - 2):
+            await pilot.press("enter", "enter")
+        await pilot.press("enter")
+        assert quiz.finished
+        assert f"1 of {len(questions)} right" in str(quiz.query_one("#quiz-position").render())
+
+
+async def test_lab_switches_activation_and_the_bars_change():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "l")
+        lab = app.screen
+        assert isinstance(lab, LabScreen)
+        assert lab.config.activation == "sigmoid"
+        bars = lab.query_one(GradientBars)
+        sigmoid_norms = bars.bars.norms
+        assert len(sigmoid_norms) == lab.config.depth + 1
+        await pilot.press("a", "a")  # sigmoid → tanh → relu
+        assert lab.config.activation == "relu"
+        assert bars.bars.norms != sigmoid_norms
+        # ReLU keeps the first layer's gradient far closer to the last layer's.
+        assert bars.bars.norms[0] / bars.bars.norms[-1] > sigmoid_norms[0] / sigmoid_norms[-1]
+        await pilot.press("escape", "q")
+    assert app.return_code == 0

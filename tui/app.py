@@ -1,0 +1,73 @@
+"""The Textual application and the factory the CLI and the tests build it with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from lessons.catalog import builtin_pack_path, load_pack
+from lessons.pack import Lesson, Pack, PackError
+
+
+@dataclass
+class Course:
+    """Every loaded pack, in course-map order, and the problems found loading them."""
+
+    packs: list[Pack] = field(default_factory=list)
+    errors: list[PackError] = field(default_factory=list)
+
+    def lessons(self) -> list[tuple[Pack, Lesson]]:
+        return [(pack, lesson) for pack in self.packs for lesson in pack.lessons]
+
+
+def load_course(extra_packs: Sequence[Path] = ()) -> Course:
+    course = Course()
+    for path in (builtin_pack_path(), *extra_packs):
+        pack, errors = load_pack(Path(path))
+        course.errors.extend(errors)
+        if pack is not None:
+            course.packs.append(pack)
+    return course
+
+
+class VGTutorApp(App[int]):
+    """Lessons, quizzes and the gradient lab, driven from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "vgtutor"
+    SUB_TITLE = "the vanishing gradient problem"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, course: Course, *, ascii_plots: bool = False) -> None:
+        super().__init__()
+        self.course = course
+        self.ascii_plots = ascii_plots
+
+    def on_mount(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.course.errors:
+            self.notify(
+                f"{len(self.course.errors)} problem(s) in the lesson packs; "
+                "run `vgtutor check` for details.",
+                severity="warning",
+            )
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def make_app(packs: Sequence[Path] = (), *, ascii_plots: bool = False) -> VGTutorApp:
+    """Build the app with the built-in course plus `packs` (tests use this too)."""
+    return VGTutorApp(load_course(packs), ascii_plots=ascii_plots)

@@ -1,0 +1,99 @@
+"""Per-layer bar charts drawn with plotext, shared by the app's widgets and `vgtutor lab`.
+
+The lab hands over plain norms; this module only turns them into log10 bar lengths
+and lays them out so that every layer gets exactly one labelled row (plotext merges
+bars when rows are short, and fails on inf, so both are handled here).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+ASCII_TABLE = str.maketrans(
+    {
+        "┌": "+", "┐": "+", "└": "+", "┘": "+", "─": "-", "│": "|",
+        "┤": "+", "├": "+", "┬": "+", "┴": "+", "┼": "+", "█": "#",
+        "▌": "#", "▐": "#", "▄": "#", "▀": "#", "•": "*", "⠀": " ",
+    }
+)
+FRAME_ROWS = 3
+"""Rows plotext adds around the bars: top border, bottom border, tick labels."""
+
+
+@dataclass(frozen=True)
+class Bars:
+    """What one chart shows: a label and a norm per row, top row first."""
+
+    labels: tuple[str, ...]
+    norms: tuple[float | None, ...]
+    """Raw norms; None marks a layer whose numbers overflowed."""
+    title: str = ""
+
+    @property
+    def log10(self) -> tuple[float | None, ...]:
+        return tuple(_log10(n) for n in self.norms)
+
+
+def _log10(norm: float | None) -> float | None:
+    if norm is None or not math.isfinite(norm):
+        return None
+    return math.log10(norm) if norm > 0 else -math.inf
+
+
+def axis_range(values: Sequence[float | None]) -> tuple[int, int]:
+    """Whole decades enclosing every finite value, at least three decades wide."""
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    if not finite:
+        return (-3, 0)
+    low, high = math.floor(min(finite)) - 1, math.ceil(max(finite))
+    if high - low < 3:
+        low = high - 3
+    return (low, high)
+
+
+def chart_height(bars: Bars) -> int:
+    """Rows the chart needs so that every bar has its own row."""
+    return len(bars.labels) + FRAME_ROWS + (1 if bars.title else 0)
+
+
+def decade_ticks(low: int, high: int, most: int = 7) -> list[int]:
+    step = max(1, math.ceil((high - low) / (most - 1)))
+    return list(range(high, low - 1, -step))[::-1]
+
+
+def draw_bars(plt: Any, bars: Bars, *, width: int, color: str = "blue+") -> None:
+    """Draw horizontal log10 bars, one row per label, on a plotext-like `plt`.
+
+    Bars are drawn as distances from the axis floor (plotext draws no bar for a
+    value of exactly 0, which is log10 of a norm of 1), and the ticks are
+    relabelled with the real decades. Norms that underflowed to zero sit on the
+    floor; overflowed layers get no bar and a "!" on their label.
+    """
+    values = bars.log10
+    low, high = axis_range(values)
+    n = len(bars.labels)
+    positions = list(range(n, 0, -1))
+    lengths = [0.0 if v is None else max(v, low) - low for v in values]
+    labels = [f"{lab} !" if v is None else lab for lab, v in zip(bars.labels, values, strict=True)]
+    plt.clear_figure()
+    plt.limitsize(False, False)
+    plt.plotsize(width, chart_height(bars))
+    plt.bar(positions, lengths, orientation="horizontal", width=0.5, minimum=0, color=color)
+    if n > 1:
+        plt.ylim(1, n)
+    else:
+        plt.ylim(0.5, 1.5)
+    plt.yticks(positions, labels)
+    plt.xlim(0, high - low)
+    ticks = decade_ticks(low, high)
+    plt.xticks([t - low for t in ticks], [f"{t:+d}" if t else "0" for t in ticks])
+    if bars.title:
+        plt.title(bars.title)
+
+
+def to_ascii(text: str) -> str:
+    """Replace plotext's box-drawing and block characters with 7-bit ASCII."""
+    return text.translate(ASCII_TABLE)

@@ -1,0 +1,80 @@
+"""The `vgtutor` command: the app by default, plus non-interactive subcommands.
+
+Only argparse and the standard library are imported at module level so that
+`vgtutor --help` and `--version` stay fast; Textual and numpy load on demand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+
+# Subcommand modules, each exposing add_parser(subparsers) and run(args) -> int.
+SUBCOMMANDS = ("check", "progress")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports misuse as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="vgtutor",
+        description="See the vanishing gradient problem happen: lessons, quizzes and a live lab.",
+        epilog="Run without a command to open the interactive tutorial.",
+    )
+    parser.add_argument("--version", action="version", version=f"vgtutor {__version__}")
+    parser.add_argument(
+        "--pack",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="add a lesson pack folder to the course map (repeatable)",
+    )
+    parser.add_argument(
+        "--ascii", action="store_true", help="draw plots with plain ASCII characters"
+    )
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    for name in SUBCOMMANDS:
+        importlib.import_module(f"tui.commands.{name.replace('-', '_')}").add_parser(subparsers)
+    return parser
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "vgtutor: the tutorial needs an interactive terminal; "
+            "for scripts use `vgtutor lab` or `vgtutor check`.",
+            file=sys.stderr,
+        )
+        return 2
+    for pack in args.pack:
+        if not pack.is_dir():
+            print(f"vgtutor: error: --pack: {pack} is not a folder", file=sys.stderr)
+            return 2
+    from tui.app import make_app
+
+    app = make_app(packs=args.pack, ascii_plots=args.ascii)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        return _run_app(args)
+    return int(func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""`vgtutor progress`: show, export or reset the learner's saved progress.
+
+Imports only the standard library and lessons.progress, so it answers instantly
+without loading Textual or numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from lessons.progress import LessonProgress, Progress, ProgressStore, to_json
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "progress",
+        help="show your saved progress",
+        description="Show the lessons you have read, your best quiz scores and the labs you "
+        "visited, keyed by pack/lesson.",
+    )
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--json", action="store_true", help="print the saved progress as JSON")
+    what.add_argument(
+        "--reset", action="store_true", help="start over (the old file is kept as a backup)"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    store = ProgressStore()
+    if args.reset:
+        return _reset(store)
+    progress = store.load()
+    for warning in store.take_warnings():
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(to_json(progress), indent=2))
+    else:
+        print(render(progress, store.path))
+    return 0
+
+
+def _reset(store: ProgressStore) -> int:
+    try:
+        backup = store.reset()
+    except OSError as err:
+        print(f"vgtutor progress: could not reset {store.path}: {err.strerror or err}",
+              file=sys.stderr)
+        return 1
+    if backup is None:
+        print(f"Nothing to reset: there is no progress file at {store.path}.")
+    else:
+        print(f"Progress reset. Your previous progress was kept as {backup}.")
+    return 0
+
+
+def render(progress: Progress, path: Path) -> str:
+    """The human summary: one row per lesson, then exercises, last position and the file."""
+    lines = []
+    if progress.lessons:
+        rows = [("Lesson", "Read", "Pages", "Quiz best", "Lab")]
+        for key in sorted(progress.lessons):
+            lesson = progress.lessons[key]
+            rows.append((key, _yes(lesson.read), str(lesson.pages_seen), _score(lesson),
+                         _yes(lesson.lab_visited)))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+                  for row in rows]
+    else:
+        lines.append("No progress recorded yet.")
+    done = sorted(key for key, exercise in progress.exercises.items() if exercise.done)
+    if done:
+        lines.append(f"Exercises done: {', '.join(done)}")
+    if progress.last is not None:
+        lines.append(f"Last position: {progress.last.lesson}, page {progress.last.page + 1}")
+    lines.append(f"Progress file: {path}")
+    return "\n".join(lines)
+
+
+def _score(lesson: LessonProgress) -> str:
+    if lesson.quiz_best is None:
+        return "-"
+    return str(lesson.quiz_best) + ("" if lesson.quiz_total is None else f"/{lesson.quiz_total}")
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"

@@ -1,0 +1,1 @@
+"""One screen per module; imported lazily by the app so start-up stays fast."""

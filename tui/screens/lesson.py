@@ -1,0 +1,65 @@
+"""The lesson reader: one screen-sized Markdown page at a time."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from lessons.pack import Lesson, Pack
+
+
+class LessonScreen(Screen[None]):
+    BINDINGS = [
+        Binding("right,n,space", "page(1)", "Next page", key_display="→"),
+        Binding("left,p", "page(-1)", "Previous", key_display="←"),
+        Binding("z", "quiz", "Quiz"),
+        Binding("l", "lab", "Lab"),
+        Binding("escape,b", "back", "Course map", key_display="esc"),
+    ]
+
+    page: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, pack: Pack, lesson: Lesson, page: int = 0) -> None:
+        super().__init__()
+        self.pack = pack
+        self.lesson = lesson
+        self.set_reactive(LessonScreen.page, min(max(page, 0), len(lesson.pages) - 1))
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="lesson-position")
+        yield Markdown(self.lesson.pages[self.page], open_links=False, id="lesson-page")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.lesson.title
+        self._show_position()
+
+    def watch_page(self, page: int) -> None:
+        self.query_one(Markdown).update(self.lesson.pages[page])
+        self.query_one("#lesson-page").scroll_home(animate=False)
+        self._show_position()
+
+    def _show_position(self) -> None:
+        total = len(self.lesson.pages)
+        hint = "  (→ next)" if self.page < total - 1 else "  (z quiz · l lab)"
+        self.query_one("#lesson-position", Static).update(f"Page {self.page + 1} of {total}{hint}")
+
+    def action_page(self, step: int) -> None:
+        self.page = min(max(self.page + step, 0), len(self.lesson.pages) - 1)
+
+    def action_quiz(self) -> None:
+        from tui.screens.quiz import QuizScreen
+
+        self.app.push_screen(QuizScreen(self.pack, self.lesson))
+
+    def action_lab(self) -> None:
+        from tui.screens.lab import LabScreen
+
+        self.app.push_screen(LabScreen(self.pack.presets[self.lesson.presets[0]]))
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,187 @@
+"""The quiz: one multiple-answer question at a time, then every choice explained."""
+
+from __future__ import annotations
+
+import random
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from lessons.pack import Lesson, Pack, Question
+from lessons.quiz import QuizResult, score, shuffled_order
+
+
+class QuizScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "toggle", "Tick", key_display="space"),
+        Binding("enter", "submit", "Submit / next", key_display="enter", priority=True),
+        *(Binding(str(n), f"toggle_number({n})", show=False) for n in range(1, 10)),
+        Binding("r", "retry", "Retry", show=False),
+        Binding("w", "review", "Review wrong", show=False),
+        Binding("l", "lab", "Lab"),
+        Binding("escape", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(self, pack: Pack, lesson: Lesson, *, seed: int | None = None) -> None:
+        super().__init__()
+        self.pack = pack
+        self.lesson = lesson
+        self._rng = random.Random(seed)
+        self._start_attempt(list(range(len(lesson.questions))))
+
+    def _start_attempt(self, question_indices: list[int]) -> None:
+        self.attempt_seed = self._rng.randrange(2**32)
+        self.queue = question_indices
+        self.position = 0
+        self.results: dict[int, QuizResult] = {}
+        self._new_question()
+
+    def _new_question(self) -> None:
+        self.selected: set[int] = set()
+        self.submitted = False
+        self.order = shuffled_order(self.question, self.attempt_seed) if self.queue else []
+
+    @property
+    def question(self) -> Question:
+        return self.lesson.questions[self.queue[self.position]]
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= len(self.queue)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="quiz-position")
+        with VerticalScroll(id="quiz-body"):
+            yield Static(id="quiz-prompt", markup=False)
+            yield OptionList(id="quiz-choices")
+            yield Static(id="quiz-feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Quiz: {self.lesson.title}"
+        self._render()
+
+    # Drawing -----------------------------------------------------------------
+
+    def _render(self) -> None:
+        choices = self.query_one("#quiz-choices", OptionList)
+        feedback = self.query_one("#quiz-feedback", Static)
+        prompt = self.query_one("#quiz-prompt", Static)
+        position = self.query_one("#quiz-position", Static)
+        if not self.queue:
+            position.update("This lesson has no questions.")
+            choices.display = False
+            return
+        if self.finished:
+            self._render_summary(position, prompt, choices, feedback)
+            return
+        position.update(
+            f"Question {self.position + 1} of {len(self.queue)} · any number of choices may be "
+            + ("right" if not self.submitted else "right · enter: next")
+        )
+        prompt.update(self.question.prompt)
+        highlighted = choices.highlighted
+        choices.display = True
+        choices.clear_options()
+        choices.add_options(self._choice_options())
+        choices.highlighted = highlighted if highlighted is not None else 0
+        choices.focus()
+        feedback.update(self._feedback_text() if self.submitted else "")
+
+    def _choice_options(self) -> list[Option]:
+        result = self.results.get(self.position) if self.submitted else None
+        options = []
+        for number, index in enumerate(self.order, start=1):
+            box = "[x]" if index in self.selected else "[ ]"
+            line = Text(f"{box} {number}. ")
+            line.append(self.question.choices[index].text)
+            if result is not None:
+                mark = result.choices[index]
+                line = Text("✓ " if mark.decided_right else "✗ ", style="green" if mark.decided_right else "red") + line
+            options.append(Option(line))
+        return options
+
+    def _feedback_text(self) -> Text:
+        result = self.results[self.position]
+        text = Text()
+        text.append("Right!\n" if result.right else "Not quite.\n", style="bold green" if result.right else "bold red")
+        for number, index in enumerate(self.order, start=1):
+            choice = self.question.choices[index]
+            mark = result.choices[index]
+            verdict = "correct" if choice.correct else "not correct"
+            you = "you ticked it" if mark.selected else "you left it"
+            text.append(f"\n{number}. {verdict}, {you}: ", style="green" if mark.decided_right else "red")
+            text.append(choice.explanation)
+        return text
+
+    def _render_summary(self, position: Static, prompt: Static, choices: OptionList, feedback: Static) -> None:
+        right = sum(result.right for result in self.results.values())
+        total = len(self.queue)
+        position.update(f"Quiz finished: {right} of {total} right.")
+        wrong = total - right
+        prompt.update(
+            "Press r to retry with the choices reshuffled"
+            + (", w to review the questions you missed" if wrong else "")
+            + ", or esc to go back."
+        )
+        choices.display = False
+        feedback.update("")
+        self.app.call_later(self._record_score, right, total)
+
+    def _record_score(self, right: int, total: int) -> None:
+        """Hook for progress tracking; the course map reads scores from here."""
+
+    # Actions -----------------------------------------------------------------
+
+    def _toggle_index(self, shown_position: int) -> None:
+        if self.finished or self.submitted or not 0 <= shown_position < len(self.order):
+            return
+        self.selected ^= {self.order[shown_position]}
+        self._render()
+
+    def action_toggle(self) -> None:
+        highlighted = self.query_one("#quiz-choices", OptionList).highlighted
+        if highlighted is not None:
+            self._toggle_index(highlighted)
+
+    def action_toggle_number(self, number: int) -> None:
+        self._toggle_index(number - 1)
+
+    def action_submit(self) -> None:
+        if self.finished or not self.queue:
+            return
+        if not self.submitted:
+            self.results[self.position] = score(self.question, self.selected)
+            self.submitted = True
+        else:
+            self.position += 1
+            if not self.finished:
+                self._new_question()
+        self._render()
+
+    def action_retry(self) -> None:
+        if self.finished:
+            self._start_attempt(list(range(len(self.lesson.questions))))
+            self._render()
+
+    def action_review(self) -> None:
+        if self.finished:
+            wrong = [self.queue[i] for i, result in self.results.items() if not result.right]
+            if wrong:
+                self._start_attempt(wrong)
+                self._render()
+
+    def action_lab(self) -> None:
+        from tui.screens.lab import LabScreen
+
+        preset_id = self.question.preset if not self.finished and self.question.preset else self.lesson.presets[0]
+        self.app.switch_screen(LabScreen(self.pack.presets[preset_id]))
+
+    def action_back(self) -> None:
+        self.dismiss()
