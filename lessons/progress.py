@@ -84,12 +84,16 @@ class LessonProgress:
         _require(_is_count(self.pages_seen), "pages_seen: expected a whole number >= 0")
         for name in ("quiz_right", "quiz_total", "quiz_best"):
             value = getattr(self, name)
-            _require(value is None or _is_count(value), f"{name}: expected null or a whole number >= 0")
+            _require(
+                value is None or _is_count(value), f"{name}: expected null or a whole number >= 0"
+            )
         _require(isinstance(self.lab_visited, bool), "lab_visited: expected true or false")
 
 
 @dataclass(frozen=True)
 class ExerciseProgress:
+    """Whether an exercise was done, and when."""
+
     done: bool
     at: str
     """ISO 8601 time of the (first) completion."""
@@ -148,11 +152,17 @@ class Progress:
 
     def record_quiz(self, key: str, right: int, total: int) -> Progress:
         """Record a quiz attempt as the latest one, keeping the best score."""
-        _require(_is_count(right) and _is_count(total) and 0 < total and right <= total,
-                 f"expected 0 <= right <= total and total > 0, got {right}/{total}")
+        _require(
+            _is_count(right) and _is_count(total) and 0 < total and right <= total,
+            f"expected 0 <= right <= total and total > 0, got {right}/{total}",
+        )
         best = self.lesson(key).quiz_best
-        return self._with_lesson(key, quiz_right=right, quiz_total=total,
-                                 quiz_best=right if best is None else max(best, right))
+        return self._with_lesson(
+            key,
+            quiz_right=right,
+            quiz_total=total,
+            quiz_best=right if best is None else max(best, right),
+        )
 
     def mark_lab_visited(self, key: str) -> Progress:
         return self._with_lesson(key, lab_visited=True)
@@ -181,10 +191,14 @@ def merge(a: Progress, b: Progress) -> Progress:
     order. The latest quiz attempt and `last` come from `b`, the newer view, when it
     has them.
     """
-    lessons = {key: _merge_optional(a.lessons.get(key), b.lessons.get(key), _merge_lesson)
-               for key in sorted(a.lessons.keys() | b.lessons.keys())}
-    exercises = {key: _merge_optional(a.exercises.get(key), b.exercises.get(key), _merge_exercise)
-                 for key in sorted(a.exercises.keys() | b.exercises.keys())}
+    lessons = {
+        key: _merge_optional(a.lessons.get(key), b.lessons.get(key), _merge_lesson)
+        for key in sorted(a.lessons.keys() | b.lessons.keys())
+    }
+    exercises = {
+        key: _merge_optional(a.exercises.get(key), b.exercises.get(key), _merge_exercise)
+        for key in sorted(a.exercises.keys() | b.exercises.keys())
+    }
     return Progress(lessons, exercises, b.last if b.last is not None else a.last)
 
 
@@ -257,7 +271,7 @@ def parse(data: bytes) -> tuple[Progress, list[str]]:
     if not isinstance(obj, dict):
         raise ProgressFileError("not a JSON object")
     version = obj.get("version")
-    if not _is_count(version) or version == 0:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ProgressFileError("no valid format version")
     if version > SCHEMA_VERSION:
         raise ProgressFileError(f"written by a newer vgtutor, format version {version}")
@@ -276,8 +290,9 @@ def parse(data: bytes) -> tuple[Progress, list[str]]:
 _TOP_LEVEL = {"version", "lessons", "exercises", "last"}
 
 
-def _decode_section(obj: dict[str, Any], name: str, kind: type[_T],
-                    problems: list[str]) -> dict[str, _T]:
+def _decode_section(
+    obj: dict[str, Any], name: str, kind: type[_T], problems: list[str]
+) -> dict[str, _T]:
     raw = obj.get(name, {})
     if not isinstance(raw, dict):
         problems.append(f"{name!r} is not an object")
@@ -298,8 +313,11 @@ def _decode_entry(kind: type[_T], entry: object) -> _T:
     unknown = sorted(entry.keys() - set(names))
     if unknown:
         raise ValueError(f"unknown field {unknown[0]!r}")
-    missing = [f.name for f in fields(kind)  # type: ignore[arg-type]
-               if f.default is MISSING and f.name not in entry]
+    missing = [
+        f.name
+        for f in fields(kind)  # type: ignore[arg-type]
+        if f.default is MISSING and f.name not in entry
+    ]
     if missing:
         raise ValueError(f"missing field {missing[0]!r}")
     return kind(**entry)
@@ -312,9 +330,9 @@ class ProgressStore:
     """The learner's progress file, safe to share between processes.
 
     Every update re-reads the file under an exclusive lock and merges into it, so two
-    vgtutor windows never overwrite each other's work. Reading and writing never raise:
-    trouble becomes a one-line warning, and progress is kept in memory until a write
-    succeeds.
+    vgtutor windows never overwrite each other's work. load() and update() never raise
+    over file trouble: it becomes a one-line warning, and progress is kept in memory
+    until a write succeeds.
     """
 
     def __init__(self, folder: Path | None = None) -> None:
@@ -407,8 +425,10 @@ class ProgressStore:
         except FileNotFoundError:
             return Progress()
         except OSError as err:
-            self._warn(f"Your progress file {self.path} could not be read ({_why(err)}); "
-                       "progress is kept in memory for this session.")
+            self._warn(
+                f"Your progress file {self.path} could not be read ({_why(err)}); "
+                "progress is kept in memory for this session."
+            )
             return None
         try:
             progress, problems = parse(data)
@@ -420,16 +440,22 @@ class ProgressStore:
         try:
             backup = self._move_aside("bad")
         except OSError as err:
-            self._warn(f"Your progress file {self.path} is unreadable ({summary}) and could not "
-                       f"be moved aside ({_why(err)}); it is left as it is and progress is kept "
-                       "in memory for this session.")
+            self._warn(
+                f"Your progress file {self.path} is unreadable ({summary}) and could not "
+                f"be moved aside ({_why(err)}); it is left as it is and progress is kept "
+                "in memory for this session."
+            )
             return None
         if progress == Progress():
-            self._warn(f"Your progress file was unreadable ({summary}); it was kept as "
-                       f"{backup} and a fresh one was started.")
+            self._warn(
+                f"Your progress file was unreadable ({summary}); it was kept as "
+                f"{backup} and a fresh one was started."
+            )
         else:
-            self._warn(f"Part of your progress file was unreadable ({summary}); the rest was "
-                       f"kept, and the original was saved as {backup}.")
+            self._warn(
+                f"Part of your progress file was unreadable ({summary}); the rest was "
+                f"kept, and the original was saved as {backup}."
+            )
             if not self._try_write(progress):
                 self._unsaved = True  # the salvaged part now lives in memory (and the backup)
         return progress
@@ -441,8 +467,10 @@ class ProgressStore:
         except OSError as err:
             if not self._save_warned:
                 self._save_warned = True
-                self._warn(f"Your progress could not be saved to {self.path} ({_why(err)}); "
-                           "it is kept in memory and saving will be retried.")
+                self._warn(
+                    f"Your progress could not be saved to {self.path} ({_why(err)}); "
+                    "it is kept in memory and saving will be retried."
+                )
             return False
         self._save_warned = False
         return True

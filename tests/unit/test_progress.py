@@ -35,11 +35,18 @@ from lessons.progress import (
 keys = st.sampled_from(["vg/a", "vg/b", "vg/c", "mine/a"])
 counts = st.integers(0, 20)
 maybe_counts = st.none() | counts
-lessons_st = st.builds(LessonProgress, read=st.booleans(), pages_seen=counts,
-                       quiz_right=maybe_counts, quiz_total=maybe_counts,
-                       quiz_best=maybe_counts, lab_visited=st.booleans())
+lessons_st = st.builds(
+    LessonProgress,
+    read=st.booleans(),
+    pages_seen=counts,
+    quiz_right=maybe_counts,
+    quiz_total=maybe_counts,
+    quiz_best=maybe_counts,
+    lab_visited=st.booleans(),
+)
 times = st.datetimes(min_value=datetime(2000, 1, 1), timezones=st.just(timezone.utc)).map(
-    lambda moment: moment.isoformat(timespec="seconds"))
+    lambda moment: moment.isoformat(timespec="seconds")
+)
 exercises_st = st.builds(ExerciseProgress, done=st.booleans(), at=times)
 progresses = st.builds(
     Progress,
@@ -51,15 +58,20 @@ progresses = st.builds(
 
 def completed(progress: Progress) -> tuple[dict, frozenset]:
     """The part of progress that must never be lost."""
-    lessons = {key: (p.read, p.lab_visited, p.pages_seen, p.quiz_best)
-               for key, p in progress.lessons.items()}
+    lessons = {
+        key: (p.read, p.lab_visited, p.pages_seen, p.quiz_best)
+        for key, p in progress.lessons.items()
+    }
     return lessons, frozenset(k for k, e in progress.exercises.items() if e.done)
 
 
 def at_least(bigger: LessonProgress, smaller: LessonProgress) -> bool:
-    return (bigger.read >= smaller.read and bigger.lab_visited >= smaller.lab_visited
-            and bigger.pages_seen >= smaller.pages_seen
-            and (bigger.quiz_best or -1) >= (smaller.quiz_best or -1))
+    return (
+        bigger.read >= smaller.read
+        and bigger.lab_visited >= smaller.lab_visited
+        and bigger.pages_seen >= smaller.pages_seen
+        and (bigger.quiz_best or -1) >= (smaller.quiz_best or -1)
+    )
 
 
 # -- the model --------------------------------------------------------------------------
@@ -67,11 +79,19 @@ def at_least(bigger: LessonProgress, smaller: LessonProgress) -> bool:
 
 def test_update_helpers_record_what_the_learner_did() -> None:
     key = lesson_key("vg", "intro")
-    progress = (Progress().mark_read(key).record_page(key, 3).record_page(key, 1)
-                .record_quiz(key, 4, 5).record_quiz(key, 2, 5).mark_lab_visited(key)
-                .set_last(key, 1))
-    assert progress.lesson(key) == LessonProgress(read=True, pages_seen=4, quiz_right=2,
-                                                  quiz_total=5, quiz_best=4, lab_visited=True)
+    progress = (
+        Progress()
+        .mark_read(key)
+        .record_page(key, 3)
+        .record_page(key, 1)
+        .record_quiz(key, 4, 5)
+        .record_quiz(key, 2, 5)
+        .mark_lab_visited(key)
+        .set_last(key, 1)
+    )
+    assert progress.lesson(key) == LessonProgress(
+        read=True, pages_seen=4, quiz_right=2, quiz_total=5, quiz_best=4, lab_visited=True
+    )
     assert progress.last == Position("vg/intro", 1)
     assert Progress().lesson(key) == LessonProgress()
 
@@ -82,14 +102,17 @@ def test_an_exercise_keeps_its_first_completion_time() -> None:
     assert progress.exercises["vg/ex1"] == ExerciseProgress(True, "2026-01-02T03:04:05+00:00")
 
 
-@pytest.mark.parametrize("bad", [
-    lambda p: p.mark_read("no-slash"),
-    lambda p: p.mark_read("a/b/c"),
-    lambda p: p.record_page("vg/a", -1),
-    lambda p: p.record_quiz("vg/a", 6, 5),
-    lambda p: p.record_quiz("vg/a", 0, 0),
-    lambda p: p.set_last("vg/a", -2),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda p: p.mark_read("no-slash"),
+        lambda p: p.mark_read("a/b/c"),
+        lambda p: p.record_page("vg/a", -1),
+        lambda p: p.record_quiz("vg/a", 6, 5),
+        lambda p: p.record_quiz("vg/a", 0, 0),
+        lambda p: p.set_last("vg/a", -2),
+    ],
+)
 def test_helpers_reject_nonsense(bad) -> None:
     with pytest.raises(ValueError):
         bad(Progress())
@@ -122,7 +145,9 @@ def test_merge_takes_the_newer_position_and_quiz_attempt(a: Progress, b: Progres
     for key, lesson in b.lessons.items():
         if lesson.quiz_total is not None:
             assert (merged.lesson(key).quiz_right, merged.lesson(key).quiz_total) == (
-                lesson.quiz_right, lesson.quiz_total)
+                lesson.quiz_right,
+                lesson.quiz_total,
+            )
 
 
 @given(progresses)
@@ -140,8 +165,14 @@ def test_json_round_trip(progress: Progress) -> None:
 
 def test_store_round_trip_between_instances(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path)
-    saved = store.update(lambda p: p.mark_read("vg/a").record_quiz("vg/a", 3, 4)
-                         .mark_exercise_done("vg/ex").set_last("vg/b", 2))
+    saved = store.update(
+        lambda p: (
+            p.mark_read("vg/a")
+            .record_quiz("vg/a", 3, 4)
+            .mark_exercise_done("vg/ex")
+            .set_last("vg/b", 2)
+        )
+    )
     assert ProgressStore(tmp_path).load() == saved
     assert json.loads((tmp_path / "progress.json").read_text())["version"] == 1
     assert store.warnings == []
@@ -179,10 +210,13 @@ def _mark_many(folder: str, prefix: str, count: int, start: threading.Event) -> 
 
 def test_concurrent_processes_lose_no_mark(tmp_path: Path) -> None:
     context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     start = context.Event()
-    workers = [context.Process(target=_mark_many, args=(str(tmp_path), f"p{n}", 50, start))
-               for n in range(2)]
+    workers = [
+        context.Process(target=_mark_many, args=(str(tmp_path), f"p{n}", 50, start))
+        for n in range(2)
+    ]
     for worker in workers:
         worker.start()
     start.set()
@@ -191,13 +225,16 @@ def test_concurrent_processes_lose_no_mark(tmp_path: Path) -> None:
         assert worker.exitcode == 0
     progress = ProgressStore(tmp_path).load()
     assert {k for k, lesson in progress.lessons.items() if lesson.read} == {
-        f"p{n}/l{i}" for n in range(2) for i in range(50)}
+        f"p{n}/l{i}" for n in range(2) for i in range(50)
+    }
 
 
 def test_concurrent_threads_with_separate_stores_lose_no_mark(tmp_path: Path) -> None:
     start = threading.Event()
-    threads = [threading.Thread(target=_mark_many, args=(str(tmp_path), f"t{n}", 50, start))
-               for n in range(2)]
+    threads = [
+        threading.Thread(target=_mark_many, args=(str(tmp_path), f"t{n}", 50, start))
+        for n in range(2)
+    ]
     for thread in threads:
         thread.start()
     start.set()
@@ -229,8 +266,10 @@ def test_unreadable_file_is_kept_aside_and_warned_about_once(tmp_path: Path, dat
     assert re.fullmatch(r"progress\.json\.bad-\d{8}-\d{6}", backup.name)
     assert backup.read_bytes() == data
     assert not (tmp_path / "progress.json").exists()
-    assert store.warnings == [f"Your progress file was unreadable ({_reason(data)}); it was kept "
-                              f"as {backup} and a fresh one was started."]
+    assert store.warnings == [
+        f"Your progress file was unreadable ({_reason(data)}); it was kept "
+        f"as {backup} and a fresh one was started."
+    ]
 
     store.update(lambda p: p.mark_read("vg/b"))
     store.load()
@@ -257,15 +296,21 @@ def test_future_version_says_so(tmp_path: Path) -> None:
 
 
 def test_valid_entries_are_salvaged_and_the_original_kept(tmp_path: Path) -> None:
-    data = json.dumps({
-        "version": 1,
-        "lessons": {"vg/a": {"read": True, "quiz_best": 3, "quiz_total": 4},
-                    "vg/b": {"read": "yes"},
-                    "bad key": {"read": True}},
-        "exercises": {"vg/ex": {"done": True, "at": "2026-01-01T00:00:00+00:00"},
-                      "vg/ex2": {"done": True, "at": "yesterday"}},
-        "last": {"lesson": "vg/a", "page": -1},
-    }).encode()
+    data = json.dumps(
+        {
+            "version": 1,
+            "lessons": {
+                "vg/a": {"read": True, "quiz_best": 3, "quiz_total": 4},
+                "vg/b": {"read": "yes"},
+                "bad key": {"read": True},
+            },
+            "exercises": {
+                "vg/ex": {"done": True, "at": "2026-01-01T00:00:00+00:00"},
+                "vg/ex2": {"done": True, "at": "yesterday"},
+            },
+            "last": {"lesson": "vg/a", "page": -1},
+        }
+    ).encode()
     (tmp_path / "progress.json").write_bytes(data)
     store = ProgressStore(tmp_path)
 
@@ -349,8 +394,9 @@ def test_unwritable_folder_keeps_running(tmp_path: Path, monkeypatch) -> None:
     assert len(store.warnings) == 1 and "Permission denied" in store.warnings[0]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="needs POSIX permissions that bind (not root)")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions that bind (not root)"
+)
 def test_read_only_folder_for_real(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -364,7 +410,8 @@ def test_read_only_folder_for_real(tmp_path: Path) -> None:
 
 
 def test_a_bad_file_that_cannot_be_moved_aside_is_never_overwritten(
-        tmp_path: Path, monkeypatch) -> None:
+    tmp_path: Path, monkeypatch
+) -> None:
     data = b"{broken"
     (tmp_path / "progress.json").write_bytes(data)
 

@@ -47,8 +47,10 @@ def _reset(store: ProgressStore) -> int:
     try:
         backup = store.reset()
     except OSError as err:
-        print(f"vgtutor progress: could not reset {store.path}: {err.strerror or err}",
-              file=sys.stderr)
+        print(
+            f"vgtutor progress: could not reset {store.path}: {err.strerror or err}",
+            file=sys.stderr,
+        )
         return 1
     if backup is None:
         print(f"Nothing to reset: there is no progress file at {store.path}.")
@@ -64,11 +66,20 @@ def render(progress: Progress, path: Path) -> str:
         rows = [("Lesson", "Read", "Pages", "Quiz best", "Lab")]
         for key in sorted(progress.lessons):
             lesson = progress.lessons[key]
-            rows.append((key, _yes(lesson.read), str(lesson.pages_seen), _score(lesson),
-                         _yes(lesson.lab_visited)))
+            rows.append(
+                (
+                    key,
+                    _yes(lesson.read),
+                    str(lesson.pages_seen),
+                    _score(lesson),
+                    _yes(lesson.lab_visited),
+                )
+            )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-        lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-                  for row in rows]
+        lines += [
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows
+        ]
     else:
         lines.append("No progress recorded yet.")
     done = sorted(key for key, exercise in progress.exercises.items() if exercise.done)
