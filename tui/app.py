@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from textual.binding import Binding
 
 from lessons.catalog import builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
+from lessons.progress import Progress, ProgressStore
 
 
 @dataclass
@@ -45,15 +46,39 @@ class VGTutorApp(App[int]):
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, course: Course, *, ascii_plots: bool = False) -> None:
+    def __init__(
+        self, course: Course, store: ProgressStore, *, ascii_plots: bool = False
+    ) -> None:
         super().__init__()
         self.course = course
+        self.store = store
         self.ascii_plots = ascii_plots
+        self.progress = store.load()
+
+    def record(self, change: Callable[[Progress], Progress]) -> None:
+        """Save a change to the learner's progress; trouble is told once, never raised."""
+        self.progress = self.store.update(change)
+        self._tell_store_warnings()
+
+    def reset_progress(self) -> Path | None:
+        """Start over; the old progress file is kept as a backup, whose path is returned."""
+        try:
+            backup = self.store.reset()
+        except OSError as error:
+            self.notify(f"Could not reset progress: {error}", severity="error")
+            return None
+        self.progress = self.store.load()
+        return backup
+
+    def _tell_store_warnings(self) -> None:
+        for warning in self.store.take_warnings():
+            self.notify(warning, severity="warning", timeout=10)
 
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self._tell_store_warnings()
         if self.course.errors:
             self.notify(
                 f"{len(self.course.errors)} problem(s) in the lesson packs; "
@@ -68,6 +93,12 @@ class VGTutorApp(App[int]):
             self.push_screen(HelpScreen())
 
 
-def make_app(packs: Sequence[Path] = (), *, ascii_plots: bool = False) -> VGTutorApp:
-    """Build the app with the built-in course plus `packs` (tests use this too)."""
-    return VGTutorApp(load_course(packs), ascii_plots=ascii_plots)
+def make_app(
+    packs: Sequence[Path] = (), *, ascii_plots: bool = False, data_dir: Path | None = None
+) -> VGTutorApp:
+    """Build the app with the built-in course plus `packs` (tests use this too).
+
+    Progress lives in `data_dir`, by default the platform's data folder or
+    $VGTUTOR_DATA_DIR.
+    """
+    return VGTutorApp(load_course(packs), ProgressStore(data_dir), ascii_plots=ascii_plots)

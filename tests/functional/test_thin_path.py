@@ -56,11 +56,16 @@ async def test_quiz_right_and_wrong_answers_get_feedback_and_score():
         assert not quiz.results[1].right
         assert "Not quite." in str(quiz.query_one("#quiz-feedback").render())
 
-        for _ in range(len(questions) - 2):
+        for _ in range(len(questions) - 2):  # submit the rest with nothing ticked
             await pilot.press("enter", "enter")
         await pilot.press("enter")
         assert quiz.finished
-        assert f"1 of {len(questions)} right" in str(quiz.query_one("#quiz-position").render())
+        # Ticking nothing is right only where no choice is correct.
+        expected = 1 + sum(not q.correct_indices for q in quiz.lesson.questions[2:])
+        summary = str(quiz.query_one("#quiz-position").render())
+        assert f"{expected} of {len(questions)} right" in summary
+        progress = app.progress.lesson(f"{quiz.pack.id}/{quiz.lesson.id}")
+        assert (progress.quiz_best, progress.quiz_total) == (expected, len(questions))
 
 
 async def test_lab_switches_activation_and_the_bars_change():

@@ -1,4 +1,4 @@
-"""The course map: every lesson in order; enter opens one."""
+"""The course map: every lesson in order with the learner's progress; enter opens one."""
 
 from __future__ import annotations
 
@@ -9,54 +9,104 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lessons.pack import Lesson, Pack
+from lessons.progress import LessonProgress, Progress, lesson_key
+
+
+def lesson_status(progress: LessonProgress, pages: int) -> str:
+    """A few words on how far the learner got, for the course map."""
+    parts = []
+    if progress.read:
+        parts.append("read")
+    elif progress.pages_seen:
+        parts.append(f"page {min(progress.pages_seen, pages)}/{pages}")
+    if progress.quiz_best is not None and progress.quiz_total:
+        parts.append(f"quiz {progress.quiz_best}/{progress.quiz_total}")
+    if progress.lab_visited:
+        parts.append("lab")
+    return " · ".join(parts) if parts else "not started"
 
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "open_lesson", "Open", show=True),
+        Binding("enter", "open_lesson", "Open"),
+        Binding("c", "resume", "Continue"),
         Binding("l", "open_lab", "Lab"),
+        Binding("R", "reset", "Reset progress", key_display="R"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            "Pick a lesson with ↑/↓ and press enter. Each lesson has a quiz and a lab.",
+            "Pick a lesson with ↑/↓ and enter; c continues where you left off.",
             id="home-intro",
         )
-        yield OptionList(*self._options(), id="lesson-list")
+        yield OptionList(id="lesson-list")
         yield Footer()
 
-    def _options(self) -> list[Option]:
+    def on_mount(self) -> None:
+        self.refresh_statuses()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_statuses()
+
+    def refresh_statuses(self) -> None:
+        option_list = self.query_one(OptionList)
+        highlighted = option_list.highlighted
+        option_list.clear_options()
+        option_list.add_options(self._options(self.app.progress))
+        option_list.highlighted = highlighted if highlighted is not None else self._last_index()
+
+    def _options(self, progress: Progress) -> list[Option]:
         options = []
         for number, (pack, lesson) in enumerate(self.app.course.lessons(), start=1):
-            options.append(Option(f"{number:>2}. {lesson.title}", id=_key(pack, lesson)))
+            key = lesson_key(pack.id, lesson.id)
+            status = lesson_status(progress.lesson(key), len(lesson.pages))
+            options.append(Option(f"{number:>2}. {lesson.title:<44.44} {status}", id=key))
         return options
 
+    def _last_index(self) -> int:
+        last = self.app.progress.last
+        keys = [lesson_key(p.id, lesson.id) for p, lesson in self.app.course.lessons()]
+        return keys.index(last.lesson) if last is not None and last.lesson in keys else 0
+
     def _selected(self) -> tuple[Pack, Lesson] | None:
-        option_list = self.query_one(OptionList)
-        if option_list.highlighted is None:
-            return None
-        return self.app.course.lessons()[option_list.highlighted]
+        highlighted = self.query_one(OptionList).highlighted
+        lessons = self.app.course.lessons()
+        return lessons[highlighted] if highlighted is not None and lessons else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open_lesson()
 
-    def action_open_lesson(self) -> None:
+    def action_open_lesson(self, page: int = 0) -> None:
         from tui.screens.lesson import LessonScreen
 
         selected = self._selected()
         if selected is not None:
-            self.app.push_screen(LessonScreen(*selected))
+            self.app.push_screen(LessonScreen(*selected, page=page))
+
+    def action_resume(self) -> None:
+        last = self.app.progress.last
+        self.query_one(OptionList).highlighted = self._last_index()
+        self.action_open_lesson(page=last.page if last is not None else 0)
 
     def action_open_lab(self) -> None:
         from tui.screens.lab import LabScreen
 
         selected = self._selected()
         if selected is not None:
-            pack, lesson = selected
-            self.app.push_screen(LabScreen(pack.presets[lesson.presets[0]]))
+            self.app.push_screen(LabScreen(*selected))
 
+    def action_reset(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
 
-def _key(pack: Pack, lesson: Lesson) -> str:
-    return f"{pack.id}/{lesson.id}"
+        def reset(confirmed: bool | None) -> None:
+            if confirmed:
+                backup = self.app.reset_progress()
+                if backup is not None:
+                    self.notify(f"Progress reset; the old file was kept as {backup}.")
+                self.refresh_statuses()
+
+        self.app.push_screen(
+            ConfirmScreen("Reset all progress? (The old file is kept as a backup.)"), reset
+        )

@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from lessons.lab.config import ACTIVATIONS, METRICS, NetConfig, TrainConfig
-from lessons.pack import Preset
+from lessons.pack import Lesson, Pack, Preset
+from lessons.progress import lesson_key
 from tui.charts import Bars
 from tui.widgets.gradient_bars import GradientBars
 
@@ -37,8 +38,11 @@ class LabScreen(Screen[None]):
     config: reactive[NetConfig] = reactive(NetConfig, init=False)
     metric: reactive[str] = reactive("weight", init=False)
 
-    def __init__(self, preset: Preset | None = None) -> None:
+    def __init__(self, pack: Pack, lesson: Lesson, preset_id: str | None = None) -> None:
         super().__init__()
+        self.pack = pack
+        self.lesson = lesson
+        preset: Preset | None = pack.presets.get(preset_id or lesson.presets[0])
         self.preset = preset
         config = preset.config if preset is not None else NetConfig()
         if isinstance(config, TrainConfig):
@@ -60,6 +64,8 @@ class LabScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Lab" if self.preset is None else f"Lab: {self.preset.title}"
         self.redraw()
+        key = lesson_key(self.pack.id, self.lesson.id)
+        self.app.record(lambda progress: progress.mark_lab_visited(key))
 
     def watch_config(self) -> None:
         self.redraw()
@@ -87,7 +93,9 @@ class LabScreen(Screen[None]):
         self.metric = _cycle(METRICS, self.metric)
 
     def action_quiz(self) -> None:
-        self.dismiss()
+        from tui.screens.quiz import QuizScreen
+
+        self.app.switch_screen(QuizScreen(self.pack, self.lesson))
 
     def action_back(self) -> None:
         self.dismiss()

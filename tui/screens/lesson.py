@@ -9,15 +9,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from lessons.pack import Lesson, Pack
+from lessons.progress import lesson_key
 
 
 class LessonScreen(Screen[None]):
     BINDINGS = [
-        Binding("right,n,space", "page(1)", "Next page", key_display="→"),
-        Binding("left,p", "page(-1)", "Previous", key_display="←"),
+        Binding("right,n,space", "page(1)", "Next", key_display="→"),
+        Binding("left,p", "page(-1)", "Prev", key_display="←"),
         Binding("z", "quiz", "Quiz"),
         Binding("l", "lab", "Lab"),
-        Binding("escape,b", "back", "Course map", key_display="esc"),
+        Binding("escape,b", "back", "Back", key_display="esc"),
     ]
 
     page: reactive[int] = reactive(0, init=False)
@@ -37,11 +38,22 @@ class LessonScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.lesson.title
         self._show_position()
+        self._record_page()
 
     def watch_page(self, page: int) -> None:
         self.query_one(Markdown).update(self.lesson.pages[page])
         self.query_one("#lesson-page").scroll_home(animate=False)
         self._show_position()
+        self._record_page()
+
+    def _record_page(self) -> None:
+        key, page, last = lesson_key(self.pack.id, self.lesson.id), self.page, len(self.lesson.pages) - 1
+
+        def change(progress):  # noqa: ANN001, ANN202 - Progress in, Progress out
+            progress = progress.record_page(key, page).set_last(key, page)
+            return progress.mark_read(key) if page == last else progress
+
+        self.app.record(change)
 
     def _show_position(self) -> None:
         total = len(self.lesson.pages)
@@ -59,7 +71,7 @@ class LessonScreen(Screen[None]):
     def action_lab(self) -> None:
         from tui.screens.lab import LabScreen
 
-        self.app.push_screen(LabScreen(self.pack.presets[self.lesson.presets[0]]))
+        self.app.push_screen(LabScreen(self.pack, self.lesson))
 
     def action_back(self) -> None:
         self.dismiss()

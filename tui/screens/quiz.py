@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lessons.pack import Lesson, Pack, Question
+from lessons.progress import lesson_key
 from lessons.quiz import QuizResult, score, shuffled_order
 
 
@@ -65,11 +66,11 @@ class QuizScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = f"Quiz: {self.lesson.title}"
-        self._render()
+        self._show()
 
     # Drawing -----------------------------------------------------------------
 
-    def _render(self) -> None:
+    def _show(self) -> None:
         choices = self.query_one("#quiz-choices", OptionList)
         feedback = self.query_one("#quiz-feedback", Static)
         prompt = self.query_one("#quiz-prompt", Static)
@@ -132,10 +133,13 @@ class QuizScreen(Screen[None]):
         )
         choices.display = False
         feedback.update("")
-        self.app.call_later(self._record_score, right, total)
 
-    def _record_score(self, right: int, total: int) -> None:
-        """Hook for progress tracking; the course map reads scores from here."""
+    def _record_score(self) -> None:
+        if len(self.queue) != len(self.lesson.questions):
+            return  # reviewing missed questions is practice, not a new score
+        right = sum(result.right for result in self.results.values())
+        key = lesson_key(self.pack.id, self.lesson.id)
+        self.app.record(lambda progress: progress.record_quiz(key, right, len(self.queue)))
 
     # Actions -----------------------------------------------------------------
 
@@ -143,7 +147,7 @@ class QuizScreen(Screen[None]):
         if self.finished or self.submitted or not 0 <= shown_position < len(self.order):
             return
         self.selected ^= {self.order[shown_position]}
-        self._render()
+        self._show()
 
     def action_toggle(self) -> None:
         highlighted = self.query_one("#quiz-choices", OptionList).highlighted
@@ -161,27 +165,29 @@ class QuizScreen(Screen[None]):
             self.submitted = True
         else:
             self.position += 1
-            if not self.finished:
+            if self.finished:
+                self._record_score()
+            else:
                 self._new_question()
-        self._render()
+        self._show()
 
     def action_retry(self) -> None:
         if self.finished:
             self._start_attempt(list(range(len(self.lesson.questions))))
-            self._render()
+            self._show()
 
     def action_review(self) -> None:
         if self.finished:
             wrong = [self.queue[i] for i, result in self.results.items() if not result.right]
             if wrong:
                 self._start_attempt(wrong)
-                self._render()
+                self._show()
 
     def action_lab(self) -> None:
         from tui.screens.lab import LabScreen
 
-        preset_id = self.question.preset if not self.finished and self.question.preset else self.lesson.presets[0]
-        self.app.switch_screen(LabScreen(self.pack.presets[preset_id]))
+        preset_id = None if self.finished or not self.queue else self.question.preset
+        self.app.switch_screen(LabScreen(self.pack, self.lesson, preset_id))
 
     def action_back(self) -> None:
         self.dismiss()
