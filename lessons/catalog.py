@@ -453,7 +453,7 @@ class _Loader:
                     value: Any) -> tuple[str, ...]:
         where, field = (*path, "presets"), f"{label}.presets"
         if not isinstance(value, list) or not value:
-            got = "missing" if value is None else f"got {_describe(value)}"
+            got = "missing" if value is None else "empty" if value == [] else f"got {_describe(value)}"
             self.error_in(doc, where, field, f"a lesson needs a list of at least one preset id; {got}")
             return ()
         found = []
