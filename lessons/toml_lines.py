@@ -17,6 +17,20 @@ PathPart = str | int
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _BASIC = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _LITERAL = re.compile(r"'([^']*)'")
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))")
+_ESCAPED = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    """The value of a basic-string key: a key written "caf\\u00e9" is found as "café"."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2)
+        if code is None:
+            return _ESCAPED.get(match.group(3), match.group(0))
+        return chr(int(code, 16)) if int(code, 16) <= 0x10FFFF else match.group(0)
+
+    return _ESCAPE.sub(one, text)
 
 
 def _key_path(text: str, pos: int) -> tuple[list[str], int] | None:
@@ -28,7 +42,8 @@ def _key_path(text: str, pos: int) -> tuple[list[str], int] | None:
         for pattern in (_BARE, _BASIC, _LITERAL):
             match = pattern.match(text, pos)
             if match:
-                parts.append(match.group(match.lastindex or 0))
+                part = match.group(match.lastindex or 0)
+                parts.append(_unescape(part) if pattern is _BASIC else part)
                 pos = match.end()
                 break
         else:
