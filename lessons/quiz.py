@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from lessons.pack import Lesson, Question
+from lessons.pack import Question
 
 
 @dataclass(frozen=True)
@@ -63,53 +63,3 @@ def shuffled_order(question: Question, seed: int) -> list[int]:
     random.Random(f"{seed}:{question.id}").shuffle(order)
     return order
 
-
-@dataclass(frozen=True)
-class QuizAttempt:
-    """One pass through a lesson's questions; `answer` returns the next state."""
-
-    questions: tuple[Question, ...]
-    seed: int = 0
-    results: tuple[QuizResult, ...] = ()
-
-    @classmethod
-    def start(cls, lesson: Lesson, seed: int = 0) -> QuizAttempt:
-        return cls(lesson.questions, seed)
-
-    @property
-    def index(self) -> int:
-        """The position of the current question (equal to the count when done)."""
-        return len(self.results)
-
-    @property
-    def done(self) -> bool:
-        return self.index >= len(self.questions)
-
-    @property
-    def current(self) -> Question | None:
-        return None if self.done else self.questions[self.index]
-
-    def order(self) -> list[int]:
-        """Display order of the current question's choices (empty when done)."""
-        question = self.current
-        return [] if question is None else shuffled_order(question, self.seed)
-
-    def answer(self, selected: set[int] | frozenset[int]) -> QuizAttempt:
-        """Score the current question; indices are into its choices, not display order."""
-        question = self.current
-        if question is None:
-            raise ValueError("the quiz is already finished")
-        return QuizAttempt(self.questions, self.seed, (*self.results, score(question, selected)))
-
-    @property
-    def right(self) -> int:
-        """Questions answered right so far."""
-        return sum(result.right for result in self.results)
-
-    @property
-    def total(self) -> int:
-        return len(self.questions)
-
-    def retry(self, seed: int) -> QuizAttempt:
-        """A fresh attempt at the same questions with a new shuffle."""
-        return QuizAttempt(self.questions, seed)

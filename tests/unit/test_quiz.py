@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from lessons.pack import Choice, Lesson, Question
-from lessons.quiz import QuizAttempt, score, shuffled_order
+from lessons.pack import Choice, Question
+from lessons.quiz import score, shuffled_order
 
 
 def question(qid: str = "q", correct: tuple[bool, ...] = (True, False, True, False)) -> Question:
@@ -89,20 +89,3 @@ def test_the_shuffle_does_not_depend_on_the_python_hash_seed() -> None:
     }
     assert len(outputs) == 1
 
-
-def test_an_attempt_walks_the_questions_and_keeps_score() -> None:
-    lesson = Lesson("l", "Lesson", ("page",), (question("a"), question("b")), ("p",))
-    attempt = QuizAttempt.start(lesson, seed=3)
-    assert (attempt.index, attempt.total, attempt.done) == (0, 2, False)
-    assert attempt.current is not None and attempt.current.id == "a"
-    assert sorted(attempt.order()) == [0, 1, 2, 3]
-
-    attempt = attempt.answer({0, 2}).answer({1})
-    assert attempt.done and attempt.current is None and attempt.order() == []
-    assert attempt.right == 1
-    assert [r.question_id for r in attempt.results] == ["a", "b"]
-    with pytest.raises(ValueError, match="finished"):
-        attempt.answer(set())
-
-    again = attempt.retry(seed=4)
-    assert (again.index, again.right, again.seed) == (0, 0, 4)
