@@ -232,32 +232,53 @@ class _Loader:
     # -- shared checks -------------------------------------------------------------
 
     def unknown_keys(
-        self, doc: _Doc, table: dict[str, Any], path: tuple[PathPart, ...], label: str,
+        self,
+        doc: _Doc,
+        table: dict[str, Any],
+        path: tuple[PathPart, ...],
+        label: str,
         allowed: tuple[str, ...],
     ) -> None:
         for key in table:
             if key not in allowed:
                 field = f"{label}.{visible(key)}" if label else visible(key)
-                self.error_in(doc, (*path, key), field, f"unknown key; expected one of: {', '.join(allowed)}")
+                self.error_in(
+                    doc, (*path, key), field, f"unknown key; expected one of: {', '.join(allowed)}"
+                )
 
-    def tables(self, doc: _Doc, table: dict[str, Any], path: tuple[PathPart, ...], key: str,
-               field: str) -> list[tuple[int, dict[str, Any]]]:
+    def tables(
+        self, doc: _Doc, table: dict[str, Any], path: tuple[PathPart, ...], key: str, field: str
+    ) -> list[tuple[int, dict[str, Any]]]:
         """The tables of array `key` ([[key]]), each with its index; reports other shapes."""
         value = table.get(key, [])
         if not isinstance(value, list):
-            self.error_in(doc, (*path, key), field, f"must be [[{key}]] tables; got {_describe(value)}")
+            self.error_in(
+                doc, (*path, key), field, f"must be [[{key}]] tables; got {_describe(value)}"
+            )
             return []
         good = []
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 good.append((index, item))
             else:
-                self.error_in(doc, (*path, key, index), f"{field}[#{index + 1}]",
-                              f"must be a table; got {_describe(item)}")
+                self.error_in(
+                    doc,
+                    (*path, key, index),
+                    f"{field}[#{index + 1}]",
+                    f"must be a table; got {_describe(item)}",
+                )
         return good
 
-    def text(self, doc: _Doc, table: dict[str, Any], path: tuple[PathPart, ...], key: str,
-             field: str, *, required: bool = True) -> str | None:
+    def text(
+        self,
+        doc: _Doc,
+        table: dict[str, Any],
+        path: tuple[PathPart, ...],
+        key: str,
+        field: str,
+        *,
+        required: bool = True,
+    ) -> str | None:
         """The non-empty, cleaned text at `key`; None (and an error if required) otherwise."""
         value = table.get(key)
         where = (*path, key)
@@ -274,8 +295,15 @@ class _Loader:
             return None
         return cleaned
 
-    def ident(self, doc: _Doc, table: dict[str, Any], path: tuple[PathPart, ...], field: str,
-              taken: set[str], kind: str) -> str | None:
+    def ident(
+        self,
+        doc: _Doc,
+        table: dict[str, Any],
+        path: tuple[PathPart, ...],
+        field: str,
+        taken: set[str],
+        kind: str,
+    ) -> str | None:
         """A valid id not in `taken` (which it joins); None after reporting otherwise."""
         value = table.get("id")
         where = (*path, "id")
@@ -283,8 +311,13 @@ class _Loader:
             self.error_in(doc, where, field, "missing")
             return None
         if not isinstance(value, str) or not _ID.fullmatch(value):
-            self.error_in(doc, where, field, 'must be lowercase letters, digits and "-" '
-                          f'(like "sigmoid-10"); got {_describe(value)}')
+            self.error_in(
+                doc,
+                where,
+                field,
+                'must be lowercase letters, digits and "-" '
+                f'(like "sigmoid-10"); got {_describe(value)}',
+            )
             return None
         if value in taken:
             self.error_in(doc, where, field, f'duplicate id: another {kind} is already "{value}"')
@@ -317,12 +350,20 @@ class _Loader:
         """Whether the manifest can be read as this format (a missing version is assumed 1)."""
         value = doc.data.get("format_version")
         if value is None:
-            self.error(doc.rel, None, "format_version", f"missing; start pack.toml with "
-                       f"`format_version = {FORMAT_VERSION}`")
+            self.error(
+                doc.rel,
+                None,
+                "format_version",
+                f"missing; start pack.toml with `format_version = {FORMAT_VERSION}`",
+            )
             return True
         if isinstance(value, bool) or value != FORMAT_VERSION:
-            self.error_in(doc, ("format_version",), "format_version",
-                          f"this vgtutor reads format_version {FORMAT_VERSION}; got {_describe(value)}")
+            self.error_in(
+                doc,
+                ("format_version",),
+                "format_version",
+                f"this vgtutor reads format_version {FORMAT_VERSION}; got {_describe(value)}",
+            )
             return False
         return True
 
@@ -331,8 +372,12 @@ class _Loader:
     def load_presets(self, manifest: _Doc) -> None:
         files = manifest.data.get("preset_files", list(DEFAULT_PRESET_FILES))
         if not isinstance(files, list):
-            self.error_in(manifest, ("preset_files",), "preset_files",
-                          f"must be a list of file paths; got {_describe(files)}")
+            self.error_in(
+                manifest,
+                ("preset_files",),
+                "preset_files",
+                f"must be a list of file paths; got {_describe(files)}",
+            )
             return
         for index, value in enumerate(files):
             ref = _Ref(manifest, ("preset_files",), f"preset_files[{index + 1}]")
@@ -354,29 +399,44 @@ class _Loader:
         kind = table.get("kind")
         if kind not in PRESET_KINDS:
             got = "missing" if kind is None else f"got {_describe(kind)}"
-            self.error_in(doc, (*path, "kind"), f"{label}.kind",
-                          f"must be one of {', '.join(PRESET_KINDS)}; {got}")
+            self.error_in(
+                doc,
+                (*path, "kind"),
+                f"{label}.kind",
+                f"must be one of {', '.join(PRESET_KINDS)}; {got}",
+            )
             return None
         metric = table.get("metric", "weight")
         ok = metric in METRICS
         if not ok:
-            self.error_in(doc, (*path, "metric"), f"{label}.metric",
-                          f"must be one of {', '.join(METRICS)}; got {_describe(metric)}")
+            self.error_in(
+                doc,
+                (*path, "metric"),
+                f"{label}.metric",
+                f"must be one of {', '.join(METRICS)}; got {_describe(metric)}",
+            )
         compare = table.get("compare")
         if compare is not None and kind != "profile":
             ok = False
-            self.error_in(doc, (*path, "compare"), f"{label}.compare", "only profile presets compare")
+            self.error_in(
+                doc, (*path, "compare"), f"{label}.compare", "only profile presets compare"
+            )
         elif compare is not None and compare not in COMPARES:
             ok = False
-            self.error_in(doc, (*path, "compare"), f"{label}.compare",
-                          f"must be one of {', '.join(COMPARES)}; got {_describe(compare)}")
+            self.error_in(
+                doc,
+                (*path, "compare"),
+                f"{label}.compare",
+                f"must be one of {', '.join(COMPARES)}; got {_describe(compare)}",
+            )
         config = self.settings(doc, path, label, kind, table)
         if pid is None or title is None or look_for is None or config is None or not ok:
             return None
         return Preset(pid, title, kind, look_for, config, metric, compare)
 
-    def settings(self, doc: _Doc, path: tuple[PathPart, ...], label: str, kind: str,
-                 table: dict[str, Any]) -> NetConfig | TrainConfig | RNNConfig | None:
+    def settings(
+        self, doc: _Doc, path: tuple[PathPart, ...], label: str, kind: str, table: dict[str, Any]
+    ) -> NetConfig | TrainConfig | RNNConfig | None:
         """The lab config from the preset's settings, reporting each bad one; None if any."""
         settings = {k: v for k, v in table.items() if k not in _PRESET_KEYS}
         allowed = allowed_settings(kind)
@@ -385,8 +445,13 @@ class _Loader:
             field = f"{label}.{visible(key)}"
             if key not in allowed:
                 ok = False
-                self.error_in(doc, (*path, key), field, f"unknown setting for a {kind} preset; "
-                              f"allowed: {', '.join(_PRESET_KEYS + allowed)}")
+                self.error_in(
+                    doc,
+                    (*path, key),
+                    field,
+                    f"unknown setting for a {kind} preset; "
+                    f"allowed: {', '.join(_PRESET_KEYS + allowed)}",
+                )
                 continue
             try:
                 config_from_settings(kind, {key: value})
@@ -417,8 +482,9 @@ class _Loader:
                 lessons.append(lesson)
         return lessons
 
-    def lesson(self, doc: _Doc, index: int, table: dict[str, Any], pack_id: str,
-               taken: set[str]) -> Lesson | None:
+    def lesson(
+        self, doc: _Doc, index: int, table: dict[str, Any], pack_id: str, taken: set[str]
+    ) -> Lesson | None:
         path: tuple[PathPart, ...] = ("lesson", index)
         label = self.label("lesson", table, index)
         self.unknown_keys(doc, table, path, label, _LESSON_KEYS)
@@ -449,12 +515,21 @@ class _Loader:
             self.error(rel, None, ref.field, "the reading is empty")
         return pages
 
-    def preset_refs(self, doc: _Doc, path: tuple[PathPart, ...], label: str,
-                    value: Any) -> tuple[str, ...]:
+    def preset_refs(
+        self, doc: _Doc, path: tuple[PathPart, ...], label: str, value: Any
+    ) -> tuple[str, ...]:
         where, field = (*path, "presets"), f"{label}.presets"
         if not isinstance(value, list) or not value:
-            got = "missing" if value is None else "empty" if value == [] else f"got {_describe(value)}"
-            self.error_in(doc, where, field, f"a lesson needs a list of at least one preset id; {got}")
+            got = (
+                "missing"
+                if value is None
+                else "empty"
+                if value == []
+                else f"got {_describe(value)}"
+            )
+            self.error_in(
+                doc, where, field, f"a lesson needs a list of at least one preset id; {got}"
+            )
             return ()
         found = []
         for item in value:
@@ -484,29 +559,41 @@ class _Loader:
         qid = self.ident(doc, table, path, f"{label}.id", self.question_ids, "question")
         prompt = self.text(doc, table, path, "prompt", f"{label}.prompt")
         preset = table.get("preset")
-        if preset is not None and (not isinstance(preset, str) or preset not in self.declared_presets):
-            self.error_in(doc, (*path, "preset"), f"{label}.preset",
-                          f"no preset has the id {_describe(preset)}")
+        if preset is not None and (
+            not isinstance(preset, str) or preset not in self.declared_presets
+        ):
+            self.error_in(
+                doc,
+                (*path, "preset"),
+                f"{label}.preset",
+                f"no preset has the id {_describe(preset)}",
+            )
         if not isinstance(preset, str) or preset not in self.presets:
             preset = None
         tables = self.tables(doc, table, path, "choice", f"{label}.choice")
         if not table.get("choice"):
-            self.error_in(doc, path, f"{label}.choice", "no choices: add [[question.choice]] tables")
-        choices = [self.choice(doc, (*path, "choice", i), f"{label}.choice[{i + 1}]", c)
-                   for i, c in tables]
+            self.error_in(
+                doc, path, f"{label}.choice", "no choices: add [[question.choice]] tables"
+            )
+        choices = [
+            self.choice(doc, (*path, "choice", i), f"{label}.choice[{i + 1}]", c) for i, c in tables
+        ]
         if qid is None or prompt is None or not tables or None in choices:
             return None
         return Question(qid, prompt, tuple(c for c in choices if c is not None), preset)
 
-    def choice(self, doc: _Doc, path: tuple[PathPart, ...], label: str,
-               table: dict[str, Any]) -> Choice | None:
+    def choice(
+        self, doc: _Doc, path: tuple[PathPart, ...], label: str, table: dict[str, Any]
+    ) -> Choice | None:
         self.unknown_keys(doc, table, path, label, _CHOICE_KEYS)
         text = self.text(doc, table, path, "text", f"{label}.text")
         explanation = self.text(doc, table, path, "explanation", f"{label}.explanation")
         correct = table.get("correct")
         if not isinstance(correct, bool):
             got = "missing" if correct is None else f"got {_describe(correct)}"
-            self.error_in(doc, (*path, "correct"), f"{label}.correct", f"must be true or false; {got}")
+            self.error_in(
+                doc, (*path, "correct"), f"{label}.correct", f"must be true or false; {got}"
+            )
             return None
         if text is None or explanation is None:
             return None

@@ -62,4 +62,3 @@ def shuffled_order(question: Question, seed: int) -> list[int]:
     order = list(range(len(question.choices)))
     random.Random(f"{seed}:{question.id}").shuffle(order)
     return order
-

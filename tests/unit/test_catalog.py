@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lessons.catalog import MAX_FILE_BYTES, builtin_pack_path, load_pack, split_pages
-from lessons.lab.config import NetConfig, RNNConfig
+from lessons.lab.config import NetConfig
 from lessons.pack import Pack, PackError
 from lessons.sanitize import find_unsafe
 from lessons.toml_lines import TomlLines
@@ -152,7 +151,10 @@ def test_escapes_in_a_reading_are_stripped_and_the_pages_kept() -> None:
 
 
 BAD_PRESETS: list[tuple[Where, str]] = [
-    (("presets.toml", 12, "preset[unknown-setting].colour"), "unknown setting for a profile preset"),
+    (
+        ("presets.toml", 12, "preset[unknown-setting].colour"),
+        "unknown setting for a profile preset",
+    ),
     (("presets.toml", 13, "preset[unknown-setting].steps"), "unknown setting for a profile preset"),
     (("presets.toml", 20, "preset[bad-value].depth"), "from 1 to 200; got 0"),
     (("presets.toml", 21, "preset[bad-value].activation"), "got 'swish'"),
@@ -265,7 +267,9 @@ def test_a_folder_where_a_file_should_be_is_refused(pack_copy: Path) -> None:
     (pack_copy / "lessons" / "01-why-it-shrinks.md").unlink()
     (pack_copy / "lessons" / "01-why-it-shrinks.md").mkdir()
     _, errors = load_pack(pack_copy)
-    assert "not a regular file" in message(errors, "pack.toml", 11, "lesson[why-it-shrinks].reading")
+    assert "not a regular file" in message(
+        errors, "pack.toml", 11, "lesson[why-it-shrinks].reading"
+    )
 
 
 @pytest.mark.parametrize("name", ["pack.toml", "quizzes/02-relu-he.toml", "presets.toml"])
@@ -376,8 +380,9 @@ def _loads_cleanly(root: Path) -> tuple[Pack | None, list[PackError]]:
 
 
 TARGETS = ["pack.toml", "presets.toml", "quizzes/01-why-it-shrinks.toml", "lessons/02-relu-he.md"]
-FUZZ = settings(max_examples=120, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @FUZZ
@@ -389,9 +394,14 @@ def test_random_bytes_never_crash_the_loader(scratch: Path, target: str, data: b
 
 # A small TOML writer, so hypothesis can build documents from Python values.
 
+
 def _toml_string(text: str) -> str:
     escaped = "".join(
-        "\\" + ch if ch in '"\\' else f"\\u{ord(ch):04x}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch
+        "\\" + ch
+        if ch in '"\\'
+        else f"\\u{ord(ch):04x}"
+        if ord(ch) < 0x20 or ord(ch) == 0x7F
+        else ch
         for ch in text
     )
     return f'"{escaped}"'
@@ -424,7 +434,9 @@ def _is_table_array(value: Any) -> bool:
 
 def toml_dumps(table: dict[str, Any], path: tuple[str, ...] = ()) -> str:
     """Scalars and inline values first, then arrays of tables as [[a.b]] sections."""
-    lines = [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in table.items() if not _is_table_array(v)]
+    lines = [
+        f"{_toml_key(k)} = {_toml_value(v)}" for k, v in table.items() if not _is_table_array(v)
+    ]
     for key, items in table.items():
         if _is_table_array(items):
             header = ".".join(_toml_key(p) for p in (*path, key))
@@ -433,15 +445,53 @@ def toml_dumps(table: dict[str, Any], path: tuple[str, ...] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-KEYS = st.sampled_from([
-    "format_version", "id", "title", "preset_files", "lesson", "reading", "questions", "presets",
-    "preset", "kind", "look_for", "metric", "compare", "depth", "activation", "cell", "question",
-    "prompt", "choice", "text", "correct", "explanation",
-]) | st.text(st.characters(codec="utf-8"), min_size=1, max_size=6)
+KEYS = st.sampled_from(
+    [
+        "format_version",
+        "id",
+        "title",
+        "preset_files",
+        "lesson",
+        "reading",
+        "questions",
+        "presets",
+        "preset",
+        "kind",
+        "look_for",
+        "metric",
+        "compare",
+        "depth",
+        "activation",
+        "cell",
+        "question",
+        "prompt",
+        "choice",
+        "text",
+        "correct",
+        "explanation",
+    ]
+) | st.text(st.characters(codec="utf-8"), min_size=1, max_size=6)
 SCALARS = (
-    st.booleans() | st.integers(-(2**64), 2**64) | st.floats() | st.dates()
-    | st.sampled_from([1, "p1", "sigmoid-6", "profile", "rnn", "weight", "inits", "../x.md",
-                       "/etc/passwd", "presets.toml", "lessons/01-why-it-shrinks.md", "\x1b[2J"])
+    st.booleans()
+    | st.integers(-(2**64), 2**64)
+    | st.floats()
+    | st.dates()
+    | st.sampled_from(
+        [
+            1,
+            "p1",
+            "sigmoid-6",
+            "profile",
+            "rnn",
+            "weight",
+            "inits",
+            "../x.md",
+            "/etc/passwd",
+            "presets.toml",
+            "lessons/01-why-it-shrinks.md",
+            "\x1b[2J",
+        ]
+    )
     | st.text(st.characters(codec="utf-8"), max_size=12)
 )
 VALUES = st.recursive(
@@ -455,7 +505,7 @@ DOCUMENTS = st.dictionaries(KEYS, VALUES, max_size=6)
 def test_the_toml_writer_round_trips() -> None:
     import tomllib
 
-    doc = {"a b": [{"x": 1, "choice": [{"t": "\x1b\"\\"}]}, {"y": [1.5, {"z": True}]}], "k": "v"}
+    doc = {"a b": [{"x": 1, "choice": [{"t": '\x1b"\\'}]}, {"y": [1.5, {"z": True}]}], "k": "v"}
     assert tomllib.loads(toml_dumps(doc)) == doc
 
 
@@ -484,17 +534,21 @@ def test_random_toml_documents_never_crash_the_loader(
 
 
 LESSONS = st.fixed_dictionaries(
-    {"id": st.sampled_from(["a", "why-it-shrinks", "A!"]) | SCALARS,
-     "title": st.just("T") | SCALARS,
-     "reading": st.sampled_from(["lessons/01-why-it-shrinks.md", "../x", "nope.md"]) | SCALARS,
-     "questions": st.sampled_from(["quizzes/02-relu-he.toml", "pack.toml"]) | SCALARS,
-     "presets": st.lists(st.sampled_from(["sigmoid-6", "relu-he-6", "x"]) | SCALARS, max_size=3)},
+    {
+        "id": st.sampled_from(["a", "why-it-shrinks", "A!"]) | SCALARS,
+        "title": st.just("T") | SCALARS,
+        "reading": st.sampled_from(["lessons/01-why-it-shrinks.md", "../x", "nope.md"]) | SCALARS,
+        "questions": st.sampled_from(["quizzes/02-relu-he.toml", "pack.toml"]) | SCALARS,
+        "presets": st.lists(st.sampled_from(["sigmoid-6", "relu-he-6", "x"]) | SCALARS, max_size=3),
+    },
     optional={"extra": VALUES},
 )
 MANIFESTS = st.fixed_dictionaries(
-    {"format_version": st.sampled_from([1, 1, 1, 2, "1"]),
-     "id": st.sampled_from(["p", "P!"]),
-     "lesson": st.lists(LESSONS, max_size=3)},
+    {
+        "format_version": st.sampled_from([1, 1, 1, 2, "1"]),
+        "id": st.sampled_from(["p", "P!"]),
+        "lesson": st.lists(LESSONS, max_size=3),
+    },
     optional={"title": SCALARS, "preset_files": st.lists(SCALARS, max_size=2) | SCALARS},
 )
 

@@ -55,8 +55,10 @@ def test_a_pack_with_errors_still_summarises_what_loaded(
     lines = out.splitlines()
     assert code == 1
     assert len(lines) == 14
-    assert lines[0].endswith("quizzes/one.toml:14: question[unknown-keys].hint: unknown key; "
-                             "expected one of: id, prompt, preset, choice")
+    assert lines[0].endswith(
+        "quizzes/one.toml:14: question[unknown-keys].hint: unknown key; "
+        "expected one of: id, prompt, preset, choice"
+    )
     assert lines[-1] == "bad-questions: 2 lessons, 4 questions, 13 errors"
     assert "\x1b" not in out
 
@@ -115,5 +117,6 @@ def test_python_m_tui_check_runs_through_the_cli() -> None:
         [sys.executable, "-m", "tui", "check", str(MINIMAL)], capture_output=True, text=True
     )
     assert (result.returncode, result.stdout) == (
-        0, "minimal-example: 2 lessons, 3 questions, 0 errors\n"
+        0,
+        "minimal-example: 2 lessons, 3 questions, 0 errors\n",
     )

@@ -76,8 +76,17 @@ def test_visible_output_is_printable(text: str) -> None:
     assert "\x1b" not in visible(text) and "\n" not in visible(text)
 
 
-MARKUP = ["[bold]x[/bold]", "[/]", "[link=https://evil]click[/link]", "[@click=app.quit]q[/]",
-          "a\\[b]", "\\\\[red]", "ends with \\", "[[nested]]", "list[0] and d[key]"]
+MARKUP = [
+    "[bold]x[/bold]",
+    "[/]",
+    "[link=https://evil]click[/link]",
+    "[@click=app.quit]q[/]",
+    "a\\[b]",
+    "\\\\[red]",
+    "ends with \\",
+    "[[nested]]",
+    "list[0] and d[key]",
+]
 
 
 @pytest.mark.parametrize("text", MARKUP)

@@ -73,8 +73,9 @@ def _summary(folder: str, pack: Pack | None, error_count: int) -> str:
     errors = _plural(error_count, "error")
     if pack is None:
         return f"{folder}: not loaded, {errors}"
-    questions = sum(len(lesson.questions) for lesson in pack.lessons)
-    return f"{pack.id}: {_plural(len(pack.lessons), 'lesson')}, {_plural(questions, 'question')}, {errors}"
+    lessons = _plural(len(pack.lessons), "lesson")
+    questions = _plural(sum(len(lesson.questions) for lesson in pack.lessons), "question")
+    return f"{pack.id}: {lessons}, {questions}, {errors}"
 
 
 def _lesson_json(lesson: Lesson) -> dict[str, Any]:
