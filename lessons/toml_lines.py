@@ -157,7 +157,7 @@ class TomlLines:
             section = self._sections.get(head)
             if section is not None and last in section.keys:
                 return section.keys[last]
-            table = self._sections.get((*head, last))
+            table = self._sections.get((*head, last)) or self._sections.get((*head, last, 0))
             if table is not None:
                 return table.line
         return None

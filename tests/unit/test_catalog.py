@@ -308,6 +308,18 @@ def test_windows_line_ends_and_a_byte_order_mark_are_accepted(pack_copy: Path) -
     assert pack is not None and "\r" not in pack.lessons[0].pages[0]
 
 
+def test_unknown_top_level_keys_in_preset_and_quiz_files_are_located(pack_copy: Path) -> None:
+    for name, key in (("presets.toml", "presets"), ("quizzes/02-relu-he.toml", "questions")):
+        path = pack_copy / name
+        path.write_text(path.read_text() + f"\n[[{key}]]\nid = 'typo'\n")
+    _, errors = load_pack(pack_copy)
+    assert where(errors) == [
+        ("presets.toml", 20, "presets"),
+        ("quizzes/02-relu-he.toml", 20, "questions"),
+    ]
+    assert all("unknown key" in e.message for e in errors)
+
+
 def test_lines_are_found_in_inline_tables_and_after_multiline_strings(pack_copy: Path) -> None:
     (pack_copy / "quizzes" / "02-relu-he.toml").write_text(
         '[[question]]\nid = "inline"\nprompt = """\n[[question]]\nid = "fake"\n"""\n'
