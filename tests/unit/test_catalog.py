@@ -314,8 +314,8 @@ def test_unknown_top_level_keys_in_preset_and_quiz_files_are_located(pack_copy: 
         path.write_text(path.read_text() + f"\n[[{key}]]\nid = 'typo'\n")
     _, errors = load_pack(pack_copy)
     assert where(errors) == [
-        ("presets.toml", 20, "presets"),
-        ("quizzes/02-relu-he.toml", 20, "questions"),
+        ("presets.toml", 21, "presets"),
+        ("quizzes/02-relu-he.toml", 21, "questions"),
     ]
     assert all("unknown key" in e.message for e in errors)
 
