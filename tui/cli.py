@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from tui import __version__
 
 # Subcommand modules, each exposing add_parser(subparsers) and run(args) -> int.
-SUBCOMMANDS = ("check", "progress")
+SUBCOMMANDS = ("check", "progress", "lab", "rnn")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,7 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         return _run_app(args)
-    return int(func(args))
+    try:
+        return int(func(args))
+    except BrokenPipeError:
+        # The reader went away (`vgtutor check --json | head`): stop quietly, as
+        # the Python docs advise, without a traceback at interpreter exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -59,3 +59,17 @@ def test_python_dash_m_and_console_script_agree():
     result = run_cli("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"vgtutor {__version__}"
+
+
+def test_a_closed_pipe_ends_quietly():
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run(
+        [sys.executable, "-m", "tui", "check", "--json"],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    reader.stdin.close()
+    reader.wait(timeout=10)
+    assert "Traceback" not in writer.stderr
