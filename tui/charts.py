@@ -8,6 +8,7 @@ bars when rows are short, and fails on inf, so both are handled here).
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,13 @@ ASCII_TABLE = str.maketrans(
         "┌": "+", "┐": "+", "└": "+", "┘": "+", "─": "-", "│": "|",
         "┤": "+", "├": "+", "┬": "+", "┴": "+", "┼": "+", "█": "#",
         "▌": "#", "▐": "#", "▄": "#", "▀": "#", "•": "*", "⠀": " ",
+    }
+)
+TEXT_TABLE = str.maketrans(
+    {
+        "·": "-", "…": "...", "×": "x", "≈": "~", "−": "-", "–": "-", "—": "-",
+        "→": "->", "←": "<-", "‖": "||", "≤": "<=", "≥": ">=", "’": "'", "‘": "'",
+        "“": '"', "”": '"',
     }
 )
 FRAME_ROWS = 3
@@ -64,22 +72,31 @@ def decade_ticks(low: int, high: int, most: int = 7) -> list[int]:
     return list(range(high, low - 1, -step))[::-1]
 
 
-def draw_bars(plt: Any, bars: Bars, *, width: int, color: str = "blue+") -> None:
+def draw_bars(
+    plt: Any,
+    bars: Bars,
+    *,
+    width: int,
+    color: str = "blue+",
+    axis: tuple[int, int] | None = None,
+) -> None:
     """Draw horizontal log10 bars, one row per label, on a plotext-like `plt`.
 
     Bars are drawn as distances from the axis floor (plotext draws no bar for a
     value of exactly 0, which is log10 of a norm of 1), and the ticks are
     relabelled with the real decades. Norms that underflowed to zero sit on the
-    floor; overflowed layers get no bar and a "!" on their label.
+    floor; overflowed layers get no bar and a "!" on their label. `axis` fixes the
+    decades shown, so that stacked charts can be compared at a glance.
     """
     values = bars.log10
-    low, high = axis_range(values)
+    low, high = axis or axis_range(values)
     n = len(bars.labels)
     positions = list(range(n, 0, -1))
-    lengths = [0.0 if v is None else max(v, low) - low for v in values]
+    lengths = [0.0 if v is None else min(max(v, low), high) - low for v in values]
     labels = [f"{lab} !" if v is None else lab for lab, v in zip(bars.labels, values, strict=True)]
     plt.clear_figure()
-    plt.limitsize(False, False)
+    if hasattr(plt, "limitsize"):  # module-level plotext caps plots at the terminal size
+        plt.limitsize(False, False)
     plt.plotsize(width, chart_height(bars))
     plt.bar(positions, lengths, orientation="horizontal", width=0.5, minimum=0, color=color)
     if n > 1:
@@ -97,3 +114,9 @@ def draw_bars(plt: Any, bars: Bars, *, width: int, color: str = "blue+") -> None
 def to_ascii(text: str) -> str:
     """Replace plotext's box-drawing and block characters with 7-bit ASCII."""
     return text.translate(ASCII_TABLE)
+
+
+def ascii_text(text: str) -> str:
+    """Plain 7-bit text for --ascii: chart glyphs and typographic marks spelled out."""
+    folded = unicodedata.normalize("NFKD", to_ascii(text)).translate(TEXT_TABLE)
+    return folded.encode("ascii", "replace").decode("ascii")

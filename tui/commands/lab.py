@@ -1,0 +1,315 @@
+"""`vgtutor lab`: the lab's per-layer gradient chart without the app, for slides and scripts.
+
+Three modes share one set of net flags: a single profile at initialization (default),
+`--compare` (one small chart per activation, init or fix, all on the same axis) and
+`--train STEPS` (the loss curve, then the gradient norms after the last step). numpy and
+plotext are imported inside run() so `vgtutor --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import asdict, replace
+from typing import Any
+
+from lessons.lab.config import (
+    ACTIVATIONS,
+    DATASETS,
+    INITS,
+    METRICS,
+    OPTIMIZERS,
+    NetConfig,
+    TrainConfig,
+)
+from tui.commands.chart_output import (
+    Output,
+    UsageError,
+    add_output_flags,
+    fail,
+    flag_error,
+    number,
+    output_for,
+    print_json,
+    quiet_on_closed_pipe,
+    single_threaded_blas,
+)
+
+PROG = "vgtutor lab"
+COMPARE_AXES = {"activations": "activation", "inits": "init", "fixes": "fix"}
+FLAGS = {
+    "activation": "--activation",
+    "init": "--init",
+    "depth": "--depth",
+    "width": "--width",
+    "seed": "--seed",
+    "steps": "--train",
+    "optimizer": "--optimizer",
+    "lr": "--lr",
+    "clip_norm": "--clip-norm",
+    "dataset": "--dataset",
+}
+TRAIN_ONLY = {field: FLAGS[field] for field in ("optimizer", "lr", "clip_norm", "dataset")}
+METRIC_TITLES = {
+    "weight": "weight gradient ||dL/dW|| per layer (Frobenius, log10)",
+    "signal": "backward signal ||dL/dh|| per layer (Frobenius, log10)",
+}
+OVERFLOW_NOTE = "! marks a layer whose numbers overflowed (inf or NaN): it has no bar"
+LOSS_MIN_ROWS = 8
+LOSS_LOG_ABOVE = 100.0
+LOSS_FLOOR = 1e-300
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    net, training = NetConfig(), TrainConfig()
+    parser = subparsers.add_parser(
+        "lab",
+        help="print the lab's per-layer gradient chart (for slides and scripts)",
+        description="Build a feed-forward net, measure every layer's gradient norm at "
+        "initialization and print it as a bar chart (input layer on top) with a one-line "
+        "reading; or compare settings, or train the net and show what changed.",
+    )
+    parser.add_argument(
+        "--activation", choices=ACTIVATIONS, default=net.activation, help="(default %(default)s)"
+    )
+    parser.add_argument("--init", choices=INITS, default=net.init, help="(default %(default)s)")
+    parser.add_argument("--depth", metavar="N", help=f"hidden layers (default {net.depth})")
+    parser.add_argument("--width", metavar="N", help=f"units per layer (default {net.width})")
+    parser.add_argument("--batchnorm", action="store_true", help="batch norm in every hidden layer")
+    parser.add_argument("--residual", action="store_true", help="skip connections around layers")
+    parser.add_argument("--seed", metavar="S", help=f"random seed (default {net.seed})")
+    parser.add_argument(
+        "--metric",
+        choices=METRICS,
+        default="weight",
+        help="weight gradient ||dL/dW|| or backward signal ||dL/dh|| (default %(default)s)",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--compare", choices=tuple(COMPARE_AXES), help="one chart per activation, init or fix"
+    )
+    mode.add_argument("--train", metavar="STEPS", help="train for STEPS steps, then chart")
+    parser.add_argument(
+        "--optimizer", choices=OPTIMIZERS, help=f"with --train (default {training.optimizer})"
+    )
+    parser.add_argument("--lr", metavar="RATE", help=f"with --train (default {training.lr:g})")
+    parser.add_argument(
+        "--clip-norm", metavar="MAX", help="with --train: clip the global gradient norm to MAX"
+    )
+    parser.add_argument(
+        "--dataset", choices=DATASETS, help=f"with --train (default {training.dataset})"
+    )
+    add_output_flags(parser)
+    parser.set_defaults(func=run)
+
+
+@quiet_on_closed_pipe
+def run(args: argparse.Namespace) -> int:
+    single_threaded_blas()
+    try:
+        out = output_for(args)
+        net = net_config(args)
+        training = train_config(args, net)
+    except UsageError as err:
+        return fail(PROG, err)
+    if training is not None:
+        return _train(training, args, out)
+    if args.compare is not None:
+        return _compare(net, args, out)
+    return _profile(net, args, out)
+
+
+def net_config(args: argparse.Namespace) -> NetConfig:
+    given = {"depth": args.depth, "width": args.width, "seed": args.seed}
+    try:
+        return NetConfig(
+            activation=args.activation,
+            init=args.init,
+            batchnorm=args.batchnorm,
+            residual=args.residual,
+            **{k: number(v) for k, v in given.items() if v is not None},
+        )
+    except ValueError as err:
+        raise flag_error(err, FLAGS) from None
+
+
+def train_config(args: argparse.Namespace, net: NetConfig) -> TrainConfig | None:
+    """The TrainConfig for --train, None without it; training flags alone are misuse."""
+    given = {key: getattr(args, key) for key in TRAIN_ONLY}
+    given = {key: value for key, value in given.items() if value is not None}
+    if args.train is None:
+        if given:
+            flag = TRAIN_ONLY[next(iter(given))]
+            raise UsageError(f"{flag}: only applies with --train STEPS")
+        return None
+    if args.metric != "weight":
+        raise UsageError("--metric: training records the weight gradient only; use weight")
+    numbers = {k: number(v) if k in ("lr", "clip_norm") else v for k, v in given.items()}
+    try:
+        return TrainConfig(net=net, steps=number(args.train), **numbers)
+    except ValueError as err:
+        raise flag_error(err, FLAGS) from None
+
+
+def _profile(cfg: NetConfig, args: argparse.Namespace, out: Output) -> int:
+    from lessons.lab.profile import one_line_reading, run_profile
+
+    profile = run_profile(cfg)
+    reading = one_line_reading(profile, args.metric)
+    if args.json:
+        print_json({"config": asdict(cfg), **_profile_json(profile, reading)})
+        return 0
+    bars = profile_bars(profile, args.metric)
+    print(_bar_chart(bars, out))
+    _print_notes([bars], out)
+    print(out.text(reading))
+    return 0
+
+
+def _compare(cfg: NetConfig, args: argparse.Namespace, out: Output) -> int:
+    from lessons.lab.profile import compare_profiles, one_line_reading
+
+    from tui.charts import axis_range
+
+    runs = compare_profiles(cfg, args.compare)
+    readings = [one_line_reading(profile, args.metric) for _, profile in runs]
+    if args.json:
+        print_json(
+            {
+                "config": asdict(cfg),
+                "compare": args.compare,
+                "runs": [
+                    {"label": label, "config": asdict(profile.config),
+                     **_profile_json(profile, reading)}
+                    for (label, profile), reading in zip(runs, readings, strict=True)
+                ],
+            }
+        )
+        return 0
+    charts = [replace(profile_bars(p, args.metric), title=label) for label, p in runs]
+    axis = axis_range([v for bars in charts for v in bars.log10])
+    each = COMPARE_AXES[args.compare]
+    print(out.text(f"{METRIC_TITLES[args.metric]}; one chart per {each}, same axis"))
+    for bars, reading in zip(charts, readings, strict=True):
+        print(_bar_chart(bars, out, axis=axis))
+        print(out.text(f"{bars.title}: {reading}"))
+    _print_notes(charts, out)
+    return 0
+
+
+def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
+    from lessons.lab.train import train
+
+    result = train(cfg)
+    final = result.grad_norms[-1] if result.steps_done else [None] * (cfg.net.depth + 1)
+    norms = [None if v is None else float(v) for v in final]
+    reading = _train_reading(result)
+    if args.json:
+        print_json(
+            {
+                "config": asdict(cfg),
+                "layers": [
+                    {"layer": layer, "weight_grad_norm": norm}
+                    for layer, norm in enumerate(norms, start=1)
+                ],
+                "losses": [float(v) for v in result.losses],
+                "accuracies": [float(v) for v in result.accuracies],
+                "summary": {
+                    "steps_done": result.steps_done,
+                    "final_loss": float(result.losses[-1]) if result.steps_done else None,
+                    "accuracy": float(result.accuracies[-1]) if result.steps_done else None,
+                    "diverged_at": result.diverged_at,
+                    "reading": reading,
+                },
+            }
+        )
+        return 0
+    from tui.charts import Bars, chart_height
+
+    title = f"weight gradient ||dL/dW|| per layer after step {result.steps_done} (Frobenius, log10)"
+    bars = Bars(_labels(cfg.net.depth, range(1, len(norms) + 1)), tuple(norms), title=title)
+    if result.steps_done:
+        rows = max(LOSS_MIN_ROWS, out.height - chart_height(bars) - 2)
+        print(_loss_curve([float(v) for v in result.losses], out, rows))
+    print(_bar_chart(bars, out))
+    _print_notes([bars], out)
+    print(out.text(reading))
+    return 0
+
+
+def profile_bars(profile: Any, metric: str) -> Any:  # GradientProfile -> Bars, both lazy
+    """One bar per weight matrix (L1..L{depth}, out); the output layer has no signal bar."""
+    from tui.charts import Bars
+
+    layers = profile.layers
+    if metric == "signal":
+        layers = [layer for layer in layers if layer.layer <= profile.config.depth]
+    norms = tuple(getattr(layer, f"{metric}_grad_norm") for layer in layers)
+    labels = _labels(profile.config.depth, (layer.layer for layer in layers))
+    return Bars(labels, norms, title=METRIC_TITLES[metric])
+
+
+def _labels(depth: int, layers: Any) -> tuple[str, ...]:
+    return tuple("out" if layer > depth else f"L{layer}" for layer in layers)
+
+
+def _bar_chart(bars: Any, out: Output, axis: tuple[int, int] | None = None) -> str:
+    import plotext
+
+    from tui.charts import draw_bars
+
+    draw_bars(plotext, bars, width=out.width, axis=axis)
+    return out.render(plotext)
+
+
+def _loss_curve(losses: list[float], out: Output, rows: int) -> str:
+    import plotext
+
+    steps = list(range(1, len(losses) + 1))
+    title = "training loss (binary cross-entropy) per step"
+    if max(losses) > LOSS_LOG_ABOVE:  # plotext cannot lay out huge values; decades it can
+        losses = [math.log10(max(loss, LOSS_FLOOR)) for loss in losses]
+        title = "training loss per step (binary cross-entropy, log10: it blew up)"
+    plotext.clear_figure()
+    plotext.plotsize(out.width, rows)
+    plotext.plot(steps, losses, marker="*" if out.ascii_only else "braille", color="blue+")
+    plotext.xticks(sorted({steps[round(i * (len(steps) - 1) / 4)] for i in range(5)}))
+    plotext.title(title)
+    return out.render(plotext)
+
+
+def _print_notes(charts: list[Any], out: Output) -> None:
+    if any(v is None for bars in charts for v in bars.log10):
+        print(out.text(OVERFLOW_NOTE))
+
+
+def _profile_json(profile: Any, reading: str) -> dict[str, Any]:
+    return {
+        "layers": [asdict(layer) for layer in profile.layers],
+        "summary": {
+            "weight_log10_ratio": profile.weight_log10_ratio,
+            "signal_log10_ratio": profile.signal_log10_ratio,
+            "overflow_layer": profile.overflow_layer,
+            "loss": profile.loss,
+            "reading": reading,
+        },
+    }
+
+
+def _train_reading(result: Any) -> str:  # lessons.lab.train.TrainResult
+    cfg = result.config
+    how = f"{cfg.optimizer}, lr {cfg.lr:g}"
+    if cfg.clip_norm is not None:
+        how += f", clip-norm {cfg.clip_norm:g}"
+    net = cfg.net
+    about = f"{net.activation}, {net.init} init, depth {net.depth}, {cfg.dataset}; {how}"
+    if result.steps_done:
+        said = (
+            f"after {result.steps_done} steps: loss {result.losses[-1]:.3g}, "
+            f"accuracy {result.accuracies[-1]:.0%}"
+        )
+    else:
+        said = "no step completed"
+    if result.diverged_at is not None:
+        said += f"; diverged at step {result.diverged_at} (loss or gradients not finite)"
+    return f"{said} ({about})"
