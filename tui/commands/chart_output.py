@@ -2,9 +2,8 @@
 
 Shared by `vgtutor lab` and `vgtutor rnn` so both answer the same flags the same way:
 charts fit the terminal's width (or --size), pipes and NO_COLOR get no escape codes,
---ascii gets 7-bit text, JSON never contains NaN, misuse is one line with exit 2, and
-`| head` ends quietly. Only the standard library is imported here; plotext arrives as
-the `plt` argument.
+--ascii gets 7-bit text, JSON never contains NaN, and misuse is one line with exit 2.
+Only the standard library is imported here; plotext arrives as the `plt` argument.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +31,6 @@ SIZE_RULE = (
 
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-SIGPIPE_EXIT = 141
-"""What a shell reports for a command killed by SIGPIPE; `| head` gets the same from us."""
 
 
 class UsageError(Exception):
@@ -150,20 +147,3 @@ def single_threaded_blas() -> None:
     """
     for name in BLAS_THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
-
-
-def quiet_on_closed_pipe(run: Callable[[argparse.Namespace], int]
-                         ) -> Callable[[argparse.Namespace], int]:
-    """Wrap a command's run() so that `vgtutor lab | head` stops without a traceback."""
-
-    def guarded(args: argparse.Namespace) -> int:
-        try:
-            code = run(args)
-            sys.stdout.flush()
-            return code
-        except BrokenPipeError:
-            # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return SIGPIPE_EXIT
-
-    return guarded

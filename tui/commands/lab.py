@@ -31,7 +31,6 @@ from tui.commands.chart_output import (
     number,
     output_for,
     print_json,
-    quiet_on_closed_pipe,
     single_threaded_blas,
 )
 
@@ -103,7 +102,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(func=run)
 
 
-@quiet_on_closed_pipe
 def run(args: argparse.Namespace) -> int:
     single_threaded_blas()
     try:
