@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from lessons.lab import rnn as lab_rnn
+from lessons.lab.config import RNNConfig
 from tui.cli import main
 
 
@@ -54,6 +56,20 @@ def test_lstm_with_forget_bias_1_keeps_more_gradient_than_a_vanilla_rnn(capsys):
     vanilla = ratio(capsys, "--cell", "rnn", "--steps", "30")
     lstm = ratio(capsys, "--cell", "lstm", "--steps", "30", "--forget-bias", "1")
     assert lstm > vanilla + 2
+
+
+def test_an_overflow_is_marked_and_stays_valid_json(capsys, monkeypatch):
+    def exploded(cfg: RNNConfig) -> lab_rnn.TimeProfile:
+        return lab_rnn.TimeProfile(cfg, (float("inf"), float("nan"), 1e300, 1.0), float("nan"), 2)
+
+    monkeypatch.setattr(lab_rnn, "time_profile", exploded)
+    code, out, _ = run_main(capsys, "rnn", "--cell", "rnn", "--steps", "4", "--size", "80x24")
+    assert code == 0
+    assert "t1 !" in out and "t2 !" in out and "overflowed by step 2" in out
+    code, out, _ = run_main(capsys, "rnn", "--cell", "rnn", "--steps", "4", "--json")
+    data = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+    assert [s["hidden_grad_norm"] for s in data["steps"]] == [None, None, 1e300, 1.0]
+    assert data["summary"]["log10_ratio"] is None and data["summary"]["overflow_step"] == 2
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import math
 from dataclasses import asdict, replace
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from lessons.lab.config import (
     ACTIVATIONS,
@@ -22,6 +23,7 @@ from lessons.lab.config import (
     NetConfig,
     TrainConfig,
 )
+from tui.charts import Bars, axis_range, chart_height, draw_bars
 from tui.commands.chart_output import (
     Output,
     UsageError,
@@ -33,6 +35,10 @@ from tui.commands.chart_output import (
     print_json,
     single_threaded_blas,
 )
+
+if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
+    from lessons.lab.profile import GradientProfile
+    from lessons.lab.train import TrainResult
 
 PROG = "vgtutor lab"
 COMPARE_AXES = {"activations": "activation", "inits": "init", "fixes": "fix"}
@@ -167,8 +173,6 @@ def _profile(cfg: NetConfig, args: argparse.Namespace, out: Output) -> int:
 def _compare(cfg: NetConfig, args: argparse.Namespace, out: Output) -> int:
     from lessons.lab.profile import compare_profiles, one_line_reading
 
-    from tui.charts import axis_range
-
     runs = compare_profiles(cfg, args.compare)
     readings = [one_line_reading(profile, args.metric) for _, profile in runs]
     if args.json:
@@ -222,8 +226,6 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
             }
         )
         return 0
-    from tui.charts import Bars, chart_height
-
     title = f"weight gradient ||dL/dW|| per layer after step {result.steps_done} (Frobenius, log10)"
     bars = Bars(_labels(cfg.net.depth, range(1, len(norms) + 1)), tuple(norms), title=title)
     if result.steps_done:
@@ -235,10 +237,8 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-def profile_bars(profile: Any, metric: str) -> Any:  # GradientProfile -> Bars, both lazy
+def profile_bars(profile: GradientProfile, metric: str) -> Bars:
     """One bar per weight matrix (L1..L{depth}, out); the output layer has no signal bar."""
-    from tui.charts import Bars
-
     layers = profile.layers
     if metric == "signal":
         layers = [layer for layer in layers if layer.layer <= profile.config.depth]
@@ -247,14 +247,12 @@ def profile_bars(profile: Any, metric: str) -> Any:  # GradientProfile -> Bars, 
     return Bars(labels, norms, title=METRIC_TITLES[metric])
 
 
-def _labels(depth: int, layers: Any) -> tuple[str, ...]:
+def _labels(depth: int, layers: Iterable[int]) -> tuple[str, ...]:
     return tuple("out" if layer > depth else f"L{layer}" for layer in layers)
 
 
-def _bar_chart(bars: Any, out: Output, axis: tuple[int, int] | None = None) -> str:
+def _bar_chart(bars: Bars, out: Output, axis: tuple[int, int] | None = None) -> str:
     import plotext
-
-    from tui.charts import draw_bars
 
     draw_bars(plotext, bars, width=out.width, axis=axis)
     return out.render(plotext)
@@ -276,12 +274,12 @@ def _loss_curve(losses: list[float], out: Output, rows: int) -> str:
     return out.render(plotext)
 
 
-def _print_notes(charts: list[Any], out: Output) -> None:
+def _print_notes(charts: list[Bars], out: Output) -> None:
     if any(v is None for bars in charts for v in bars.log10):
         print(out.text(OVERFLOW_NOTE))
 
 
-def _profile_json(profile: Any, reading: str) -> dict[str, Any]:
+def _profile_json(profile: GradientProfile, reading: str) -> dict[str, Any]:
     return {
         "layers": [asdict(layer) for layer in profile.layers],
         "summary": {
@@ -294,7 +292,7 @@ def _profile_json(profile: Any, reading: str) -> dict[str, Any]:
     }
 
 
-def _train_reading(result: Any) -> str:  # lessons.lab.train.TrainResult
+def _train_reading(result: TrainResult) -> str:
     cfg = result.config
     how = f"{cfg.optimizer}, lr {cfg.lr:g}"
     if cfg.clip_norm is not None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING
 
 from lessons.lab.config import CELLS, RECURRENT_INITS, RNNConfig
+from tui.charts import Bars, draw_bars
 from tui.commands.chart_output import (
     Output,
     UsageError,
@@ -23,6 +24,9 @@ from tui.commands.chart_output import (
     signed_decades,
     single_threaded_blas,
 )
+
+if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
+    from lessons.lab.rnn import TimeProfile
 
 PROG = "vgtutor rnn"
 FLAGS = {
@@ -112,17 +116,15 @@ def config_from(args: argparse.Namespace) -> RNNConfig:
         raise flag_error(err, FLAGS) from None
 
 
-def chart(profile: Any, out: Output) -> str:  # profile: lessons.lab.rnn.TimeProfile
+def chart(profile: TimeProfile, out: Output) -> str:
     import plotext
-
-    from tui.charts import Bars, draw_bars
 
     labels = tuple(f"t{t}" for t in range(1, len(profile.norms) + 1))
     draw_bars(plotext, Bars(labels, profile.norms, title=TITLE), width=out.width)
     return out.render(plotext)
 
 
-def one_line_reading(profile: Any) -> str:  # profile: lessons.lab.rnn.TimeProfile
+def one_line_reading(profile: TimeProfile) -> str:
     """The chart in words, e.g. "step 1 gets 10^-6.6 of step 25's gradient (LSTM, ...)"."""
     cfg = profile.config
     about = [CELL_NAMES[cfg.cell]]
