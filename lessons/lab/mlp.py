@@ -1,0 +1,241 @@
+"""A dense net for binary classification with backpropagation written out by hand.
+
+Hidden layer l computes h_l = act(BN(h_(l-1) @ W_l + b_l)) (BN only with batchnorm=True),
+or with residual=True h_l = h_(l-1) + act(...) for l >= 2, where input and output widths
+match. The output layer is one sigmoid unit trained with binary cross-entropy. Seeing
+every factor of the chain rule is the point: the gradient reaching layer 1 is a product
+of one local derivative per layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from lessons.lab.activations import get_activation, sigmoid
+from lessons.lab.config import NetConfig
+from lessons.lab.init import init_weight
+
+BN_EPS = 1e-5
+
+
+def bce_with_logits(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean binary cross-entropy of sigmoid(logits) against 0/1 targets, and its gradient.
+
+    Computed from the logit z as max(z, 0) - z y + log(1 + exp(-|z|)), which never takes
+    the log of a probability that rounded to 0 or 1; so dL/dz = (sigmoid(z) - y) / batch
+    stays right even for saturated samples (|z| around 40 and beyond).
+    """
+    with np.errstate(all="ignore"):
+        per_sample = np.maximum(logits, 0.0) - logits * y + np.log1p(np.exp(-np.abs(logits)))
+        return float(per_sample.mean()), (sigmoid(logits) - y) / logits.shape[0]
+
+
+@dataclass(frozen=True)
+class Gradients:
+    """One forward and backward pass over a batch. Hidden-layer lists hold l = 1..depth."""
+
+    loss: float
+    logits: np.ndarray
+    """Output pre-sigmoid values, shape (batch,)."""
+    activations: list[np.ndarray]
+    """h_l: each hidden layer's output, after the activation and any residual add."""
+    preactivations: list[np.ndarray]
+    """What went into the activation (after batch norm, if any)."""
+    derivatives: list[np.ndarray]
+    """act'(preactivation): the local factor the backward pass multiplies by at layer l."""
+    signal_grads: list[np.ndarray]
+    """dL/dh_l: the backward signal reaching each hidden layer's output."""
+    param_grads: list[np.ndarray]
+    """dL/dp for every p in net.params, same order."""
+    weight_grads: list[np.ndarray]
+    """dL/dW_l for l = 1..depth+1, aligned with net.weights."""
+
+
+@dataclass
+class _BatchNormCache:
+    normalized: np.ndarray
+    inv_std: np.ndarray
+
+
+@dataclass
+class _Forward:
+    logits: np.ndarray
+    activations: list[np.ndarray]
+    preactivations: list[np.ndarray]
+    derivatives: list[np.ndarray]
+    batchnorm: list[_BatchNormCache]
+
+
+class MLP:
+    """in_dim -> depth hidden layers of `width` units -> 1 logit, float64, seeded.
+
+    Weights have shape (fan_in, fan_out) and are all drawn with `init` (output layer too)
+    from np.random.default_rng(seed); biases and batch-norm shifts start at 0, batch-norm
+    scales at 1. Batch norm always normalizes with the statistics of the batch it is given.
+    """
+
+    def __init__(
+        self,
+        in_dim: int = 16,
+        width: int = 64,
+        depth: int = 10,
+        activation: str = "sigmoid",
+        init: str = "xavier",
+        batchnorm: bool = False,
+        residual: bool = False,
+        seed: int = 0,
+        leaky_slope: float = 0.01,
+        elu_alpha: float = 1.0,
+    ) -> None:
+        self.config = NetConfig(
+            activation=activation, init=init, depth=depth, width=width, batchnorm=batchnorm,
+            residual=residual, seed=seed, in_dim=in_dim, leaky_slope=leaky_slope,
+            elu_alpha=elu_alpha,
+        )  # fmt: skip
+        """The validated settings (its `batch` is a default: the net works on any batch)."""
+        self.in_dim, self.width, self.depth = in_dim, width, depth
+        self.batchnorm, self.residual = batchnorm, residual
+        self.act = get_activation(activation, leaky_slope=leaky_slope, elu_alpha=elu_alpha)
+
+        rng = np.random.default_rng(seed)
+        self.params: list[np.ndarray] = []
+        """Every trainable array, live: W1, b1, [gamma1, beta1,] ..., W{depth+1}, b{depth+1}."""
+        self.param_names: list[str] = []
+        sizes = [in_dim] + [width] * depth + [1]
+        for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
+            self._add(f"W{layer}", init_weight(init, fan_in, fan_out, rng))
+            self._add(f"b{layer}", np.zeros(fan_out))
+            if batchnorm and layer <= depth:
+                self._add(f"gamma{layer}", np.ones(fan_out))
+                self._add(f"beta{layer}", np.zeros(fan_out))
+        self._per_layer = 4 if batchnorm else 2
+        self._weight_index = [i for i, name in enumerate(self.param_names) if name[0] == "W"]
+
+    @classmethod
+    def from_config(cls, cfg: NetConfig) -> MLP:
+        """The net a NetConfig describes (its `batch` is for the data, not the net)."""
+        return cls(**{f.name: getattr(cfg, f.name) for f in fields(cfg) if f.name != "batch"})
+
+    def _add(self, name: str, value: np.ndarray) -> None:
+        self.param_names.append(name)
+        self.params.append(value)
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """W_1..W_(depth+1), input layer first. The arrays are live (edit them in place);
+        to swap one for a new array, assign into `params`."""
+        return [self.params[i] for i in self._weight_index]
+
+    def _layer(self, layer: int) -> list[np.ndarray]:
+        start = (layer - 1) * self._per_layer
+        return self.params[start : start + (2 if layer > self.depth else self._per_layer)]
+
+    def _check(self, name: str, h: np.ndarray, first_layer: int = 1) -> np.ndarray:
+        h = np.asarray(h, dtype=np.float64)
+        width = self.in_dim if first_layer == 1 else self.width
+        if h.ndim != 2 or h.shape[0] < 1 or h.shape[1] != width:
+            raise ValueError(
+                f"{name}: must have shape (batch, {width}) with batch >= 1; got {h.shape}"
+            )
+        return h
+
+    def _forward(self, h: np.ndarray, first_layer: int = 1) -> _Forward:
+        out = _Forward(h[:0, 0], activations=[], preactivations=[], derivatives=[], batchnorm=[])
+        for layer in range(first_layer, self.depth + 1):
+            w, b, *scale_shift = self._layer(layer)
+            pre = h @ w + b
+            if scale_shift:
+                gamma, beta = scale_shift
+                centered = pre - pre.mean(axis=0)
+                inv_std = 1.0 / np.sqrt(np.mean(centered * centered, axis=0) + BN_EPS)
+                normalized = centered * inv_std
+                pre = normalized * gamma + beta
+                out.batchnorm.append(_BatchNormCache(normalized, inv_std))
+            f, df = self.act.fn_and_grad(pre)
+            h = h + f if self.residual and layer >= 2 else f
+            out.preactivations.append(pre)
+            out.derivatives.append(df)
+            out.activations.append(h)
+        w, b = self._layer(self.depth + 1)
+        out.logits = (h @ w + b)[:, 0]
+        return out
+
+    def logits(self, h: np.ndarray, first_layer: int = 1) -> np.ndarray:
+        """Output logits for input X; with first_layer=k, for h_(k-1) fed into layer k
+        (how the tests check dL/dh by finite differences)."""
+        if not 1 <= first_layer <= self.depth + 1:
+            raise ValueError(
+                f"first_layer: must be from 1 to {self.depth + 1}; got {first_layer!r}"
+            )
+        h = self._check("X" if first_layer == 1 else "h", h, first_layer)
+        with np.errstate(all="ignore"):
+            return self._forward(h, first_layer).logits
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """P(y = 1 | x) for each row of X, shape (batch,)."""
+        return sigmoid(self.logits(X))
+
+    def loss_and_grads(self, X: np.ndarray, y: np.ndarray) -> Gradients:
+        """Binary cross-entropy on (X, y) and the gradient of every parameter and hidden output.
+
+        Never raises or warns on overflow: non-finite values simply propagate as inf/nan.
+        """
+        X = self._check("X", X)
+        y = np.asarray(y, dtype=np.float64)
+        if y.shape != (X.shape[0],):
+            raise ValueError(
+                f"y: must have shape ({X.shape[0]},), one 0/1 label per row of X; got {y.shape}"
+            )
+        with np.errstate(all="ignore"):
+            fwd = self._forward(X)
+            loss, dlogits = bce_with_logits(fwd.logits, y)
+            return self._backward(X, fwd, loss, dlogits[:, None])
+
+    def _backward(self, X: np.ndarray, fwd: _Forward, loss: float, grad: np.ndarray) -> Gradients:
+        """Chain rule from the logit down to layer 1; `grad` is dL/dlogits, shape (batch, 1)."""
+        param_grads: list[np.ndarray] = [np.empty(0)] * len(self.params)
+        signal_grads: list[np.ndarray] = [np.empty(0)] * self.depth
+        inputs = [X] + fwd.activations
+        for layer in range(self.depth + 1, 0, -1):
+            w = self._layer(layer)[0]
+            start = (layer - 1) * self._per_layer
+            if layer <= self.depth:
+                signal_grads[layer - 1] = grad
+                upstream = grad
+                grad = grad * fwd.derivatives[layer - 1]  # dL/d(preactivation)
+                if self.batchnorm:
+                    gamma = self.params[start + 2]
+                    grad, param_grads[start + 2], param_grads[start + 3] = _batchnorm_backward(
+                        grad, fwd.batchnorm[layer - 1], gamma
+                    )
+            param_grads[start] = inputs[layer - 1].T @ grad
+            param_grads[start + 1] = grad.sum(axis=0)
+            if layer > 1:
+                grad = grad @ w.T  # dL/dh_(layer-1)
+                if self.residual and 2 <= layer <= self.depth:
+                    grad += upstream  # the identity path of h_l = h_(l-1) + act(...)
+        return Gradients(
+            loss=loss,
+            logits=fwd.logits,
+            activations=fwd.activations,
+            preactivations=fwd.preactivations,
+            derivatives=fwd.derivatives,
+            signal_grads=signal_grads,
+            param_grads=param_grads,
+            weight_grads=[param_grads[i] for i in self._weight_index],
+        )
+
+
+def _batchnorm_backward(
+    grad: np.ndarray, cache: _BatchNormCache, gamma: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From dL/du, u = gamma * normalized + beta: (dL/d(pre-BN), dL/dgamma, dL/dbeta).
+
+    The batch mean and variance depend on every sample, hence the two mean terms.
+    """
+    g = grad * gamma
+    correlation = np.mean(g * cache.normalized, axis=0)
+    pre = cache.inv_std * (g - g.mean(axis=0) - cache.normalized * correlation)
+    return pre, (grad * cache.normalized).sum(axis=0), grad.sum(axis=0)

@@ -1,0 +1,118 @@
+"""Activations: derivatives against central finite differences, their maxima, and erf."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from lessons.lab.activations import activation_curve, get_activation, normal_cdf
+from lessons.lab.config import ACTIVATIONS
+
+# Kinks at 0 (ReLU, leaky ReLU, ELU with alpha != 1) are kept out of the grid.
+XS = np.concatenate([np.linspace(-6, -0.01, 300), np.linspace(0.01, 6, 300)])
+VARIANTS = [(name, {}) for name in ACTIVATIONS] + [
+    ("leaky_relu", {"leaky_slope": 0.2}),
+    ("elu", {"elu_alpha": 0.5}),
+    ("elu", {"elu_alpha": 3.0}),
+]
+
+
+def relative_error(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b), 1e-300))
+
+
+@pytest.mark.parametrize("name,kwargs", VARIANTS)
+def test_grad_matches_central_differences(name, kwargs):
+    act = get_activation(name, **kwargs)
+    step = 1e-6
+    numeric = (act.fn(XS + step) - act.fn(XS - step)) / (2 * step)
+    assert relative_error(act.grad(XS), numeric) < 1e-6
+
+
+@pytest.mark.parametrize("name,kwargs", VARIANTS)
+def test_fn_and_grad_agrees_with_fn_and_grad(name, kwargs):
+    act = get_activation(name, **kwargs)
+    f, df = act.fn_and_grad(XS)
+    np.testing.assert_allclose(f, act.fn(XS), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(df, act.grad(XS), rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "name,kwargs,expected",
+    [
+        ("sigmoid", {}, 0.25),
+        ("tanh", {}, 1.0),
+        ("relu", {}, 1.0),
+        ("leaky_relu", {}, 1.0),
+        ("elu", {}, 1.0),
+        ("elu", {"elu_alpha": 3.0}, 3.0),
+        ("gelu", {}, 1.1289),
+        ("silu", {}, 1.0998),
+        ("linear", {}, 1.0),
+    ],
+)
+def test_grad_max_is_the_derivatives_maximum(name, kwargs, expected):
+    act = get_activation(name, **kwargs)
+    grid = np.linspace(-8, 8, 160_001)
+    assert act.grad_max == pytest.approx(expected, abs=1e-4)
+    assert act.grad(grid).max() <= act.grad_max + 1e-12
+    assert act.grad(grid).max() == pytest.approx(act.grad_max, abs=1e-6)
+
+
+def test_gelu_derivative_peaks_at_sqrt_2():
+    grid = np.linspace(0, 3, 300_001)
+    peak = grid[np.argmax(get_activation("gelu").grad(grid))]
+    assert peak == pytest.approx(math.sqrt(2), abs=1e-4)
+
+
+def test_only_sigmoid_and_tanh_saturate():
+    assert [n for n in ACTIVATIONS if get_activation(n).saturating] == ["sigmoid", "tanh"]
+
+
+def test_normal_cdf_matches_math_erf_to_float64_precision():
+    rng = np.random.default_rng(0)
+    x = np.concatenate([np.linspace(-14, 14, 200_001), rng.normal(0, 3, 20_000)])
+    reference = np.array([0.5 * (1 + math.erf(v / math.sqrt(2))) for v in x])
+    assert np.max(np.abs(normal_cdf(x) - reference)) <= 2.5e-16
+
+
+def test_normal_cdf_lower_tail_keeps_relative_accuracy():
+    x = np.linspace(-12.7, -1, 20_000)
+    reference = np.array([0.5 * math.erfc(-v / math.sqrt(2)) for v in x])
+    assert np.max(np.abs(normal_cdf(x) / reference - 1)) < 1e-10
+
+
+def test_normal_cdf_at_extremes_is_quiet_and_bounded():
+    x = np.array([-np.inf, -1e300, -40.0, 0.0, 40.0, 1e300, np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = normal_cdf(x)
+    assert np.all((p >= 0) & (p <= 1))
+    assert p[3] == 0.5 and p[-1] == 1.0 and p[0] < 1e-36
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_large_inputs_give_finite_values_without_warnings(name):
+    x = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f, df = get_activation(name).fn_and_grad(x)
+    assert np.all(np.isfinite(f)) and np.all(np.isfinite(df))
+
+
+def test_sigmoid_and_tanh_derivatives_vanish_far_from_zero():
+    for name in ("sigmoid", "tanh"):
+        assert get_activation(name).grad(np.array([-20.0, 20.0])).max() < 1e-8
+
+
+def test_activation_curve_returns_values_and_derivatives():
+    xs = np.linspace(-3, 3, 7)
+    f, df = activation_curve("leaky_relu", xs, leaky_slope=0.1)
+    np.testing.assert_allclose(f, np.where(xs > 0, xs, 0.1 * xs))
+    np.testing.assert_allclose(df, np.where(xs > 0, 1.0, 0.1))
+
+
+def test_unknown_activation_names_the_field():
+    with pytest.raises(ValueError, match="activation: must be one of sigmoid, tanh"):
+        get_activation("swish")
