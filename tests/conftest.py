@@ -2,6 +2,10 @@
 
 import pytest
 
+from tui.cli import single_threaded_blas
+
+single_threaded_blas()  # before any test imports numpy: see the function's docstring
+
 
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path, monkeypatch):

@@ -46,9 +46,7 @@ class VGTutorApp(App[int]):
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    def __init__(
-        self, course: Course, store: ProgressStore, *, ascii_plots: bool = False
-    ) -> None:
+    def __init__(self, course: Course, store: ProgressStore, *, ascii_plots: bool = False) -> None:
         super().__init__()
         self.course = course
         self.store = store

@@ -36,7 +36,7 @@ def test_every_layer_gets_its_own_labelled_row_in_order(layers):
     assert list(rows) == list(labels)  # input layer first, top to bottom
     # Equal norms give equal bars; a bigger norm never gives a shorter bar.
     by_norm: dict[float, set[int]] = {}
-    for label, norm in zip(labels, norms):
+    for label, norm in zip(labels, norms, strict=True):
         by_norm.setdefault(norm, set()).add(rows[label])
     assert all(len(lengths) == 1 for lengths in by_norm.values())
     ordered = [next(iter(by_norm[n])) for n in sorted(by_norm)]

@@ -62,7 +62,9 @@ def test_python_dash_m_and_console_script_agree():
 
 
 def test_a_closed_pipe_ends_quietly():
-    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    reader = subprocess.Popen(
+        ["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
     writer = subprocess.run(
         [sys.executable, "-m", "tui", "check", "--json"],
         stdout=reader.stdin,

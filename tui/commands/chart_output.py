@@ -30,9 +30,6 @@ SIZE_RULE = (
 )
 
 
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
 class UsageError(Exception):
     """A bad flag value; the message starts with the flag's name."""
 
@@ -136,14 +133,3 @@ def print_json(obj: Mapping[str, Any]) -> None:
 def signed_decades(log10: float) -> str:
     """A ratio as a power of ten for a summary line, e.g. "10^-6.6"."""
     return f"10^{log10:+.1f}" if log10 > 0 else f"10^{log10:.1f}"
-
-
-def single_threaded_blas() -> None:
-    """Ask numpy's BLAS for one thread, unless the user chose; call before importing numpy.
-
-    The lab multiplies small matrices (batch 256, width 64 by default): threads cost more
-    than they save, and on a busy machine a threaded BLAS made a default profile 20x and a
-    100-step training run 30x slower (measured with OpenBLAS on 2 cores under load).
-    """
-    for name in BLAS_THREAD_VARIABLES:
-        os.environ.setdefault(name, "1")

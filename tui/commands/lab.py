@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import math
-from dataclasses import asdict, replace
 from collections.abc import Iterable
+from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 from lessons.lab.config import (
@@ -33,7 +33,6 @@ from tui.commands.chart_output import (
     number,
     output_for,
     print_json,
-    single_threaded_blas,
 )
 
 if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
@@ -109,7 +108,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    single_threaded_blas()
     try:
         out = output_for(args)
         net = net_config(args)
@@ -181,8 +179,11 @@ def _compare(cfg: NetConfig, args: argparse.Namespace, out: Output) -> int:
                 "config": asdict(cfg),
                 "compare": args.compare,
                 "runs": [
-                    {"label": label, "config": asdict(profile.config),
-                     **_profile_json(profile, reading)}
+                    {
+                        "label": label,
+                        "config": asdict(profile.config),
+                        **_profile_json(profile, reading),
+                    }
                     for (label, profile), reading in zip(runs, readings, strict=True)
                 ],
             }

@@ -22,7 +22,6 @@ from tui.commands.chart_output import (
     output_for,
     print_json,
     signed_decades,
-    single_threaded_blas,
 )
 
 if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
@@ -71,7 +70,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    single_threaded_blas()
     try:
         out = output_for(args)
         cfg = config_from(args)

@@ -47,7 +47,11 @@ class LessonScreen(Screen[None]):
         self._record_page()
 
     def _record_page(self) -> None:
-        key, page, last = lesson_key(self.pack.id, self.lesson.id), self.page, len(self.lesson.pages) - 1
+        key, page, last = (
+            lesson_key(self.pack.id, self.lesson.id),
+            self.page,
+            len(self.lesson.pages) - 1,
+        )
 
         def change(progress):  # noqa: ANN001, ANN202 - Progress in, Progress out
             progress = progress.record_page(key, page).set_last(key, page)

@@ -104,24 +104,37 @@ class QuizScreen(Screen[None]):
             line.append(self.question.choices[index].text)
             if result is not None:
                 mark = result.choices[index]
-                line = Text("✓ " if mark.decided_right else "✗ ", style="green" if mark.decided_right else "red") + line
+                line = (
+                    Text(
+                        "✓ " if mark.decided_right else "✗ ",
+                        style="green" if mark.decided_right else "red",
+                    )
+                    + line
+                )
             options.append(Option(line))
         return options
 
     def _feedback_text(self) -> Text:
         result = self.results[self.position]
         text = Text()
-        text.append("Right!\n" if result.right else "Not quite.\n", style="bold green" if result.right else "bold red")
+        text.append(
+            "Right!\n" if result.right else "Not quite.\n",
+            style="bold green" if result.right else "bold red",
+        )
         for number, index in enumerate(self.order, start=1):
             choice = self.question.choices[index]
             mark = result.choices[index]
             verdict = "correct" if choice.correct else "not correct"
             you = "you ticked it" if mark.selected else "you left it"
-            text.append(f"\n{number}. {verdict}, {you}: ", style="green" if mark.decided_right else "red")
+            text.append(
+                f"\n{number}. {verdict}, {you}: ", style="green" if mark.decided_right else "red"
+            )
             text.append(choice.explanation)
         return text
 
-    def _render_summary(self, position: Static, prompt: Static, choices: OptionList, feedback: Static) -> None:
+    def _render_summary(
+        self, position: Static, prompt: Static, choices: OptionList, feedback: Static
+    ) -> None:
         right = sum(result.right for result in self.results.values())
         total = len(self.queue)
         position.update(f"Quiz finished: {right} of {total} right.")
