@@ -6,8 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Size
 
 from lessons.catalog import builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
@@ -77,6 +79,23 @@ class VGTutorApp(App[int]):
 
         self.push_screen(HomeScreen())
         self._tell_store_warnings()
+        self._guard_size(self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before App's own handler has stored the new size: use the event's.
+        self._guard_size(event.size)
+
+    def _guard_size(self, size: Size) -> None:
+        """Cover the app with a notice while the terminal is below 80x24."""
+        from tui.screens.too_small import TooSmallScreen, too_small
+
+        if too_small(size):
+            if isinstance(self.screen, TooSmallScreen):
+                self.screen.show_size(size)
+            else:
+                self.push_screen(TooSmallScreen(size))
+        elif isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
         if self.course.errors:
             self.notify(
                 f"{len(self.course.errors)} problem(s) in the lesson packs; "
