@@ -88,32 +88,42 @@ class _Recurrent:
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 3 or X.shape[2] != self.in_dim or X.shape[1] < 1 or X.shape[0] < 1:
             raise ValueError(f"X: must have shape (batch, T, {self.in_dim}); got {X.shape}")
-        B, T, _ = X.shape
+        B, T, D = X.shape
         target = np.asarray(target, dtype=np.float64)
         if target.shape != (B, self.hidden):
             raise ValueError(f"target: must have shape ({B}, {self.hidden}); got {target.shape}")
-        if h_shift is not None and np.shape(h_shift) != (B, T, self.hidden):
-            raise ValueError(f"h_shift: must have shape ({B}, {T}, {self.hidden}); "
-                             f"got {np.shape(h_shift)}")
-        xw = (X.reshape(B * T, -1) @ self.W_ih + self.b_ih).reshape(B, T, -1)
-        cache = self._forward(xw, h_shift)
-        h_T = cache["h"][:, T]
-        diff = h_T - target
+        shift = None
+        if h_shift is not None:
+            if np.shape(h_shift) != (B, T, self.hidden):
+                raise ValueError(f"h_shift: must have shape ({B}, {T}, {self.hidden}); "
+                                 f"got {np.shape(h_shift)}")
+            shift = np.asarray(h_shift, dtype=np.float64).transpose(1, 0, 2)
+        # Internally time-major, (T, batch, ...), so each step reads one contiguous block.
+        x_flat = np.ascontiguousarray(X.transpose(1, 0, 2)).reshape(T * B, D)
+        xw = (x_flat @ self.W_ih + self.b_ih).reshape(T, B, -1)
+        cache = self._forward(xw, shift)
+        diff = cache["h"][T] - target
         loss = 0.5 * float(np.sum(diff * diff)) / B
-        dxw, dW_hh, db_hh, hidden_grads = self._backward(cache, diff / B)
-        dxw_flat = dxw.reshape(B * T, -1)
-        dW_ih = X.reshape(B * T, -1).T @ dxw_flat
-        input_grads = (dxw_flat @ self.W_ih.T).reshape(B, T, -1)
-        grads = [dW_ih, dW_hh, dxw_flat.sum(axis=0), db_hh]
-        return RecurrentGrads(loss, grads, hidden_grads, input_grads)
+        dxw, dW_hh, db_hh, dh = self._backward(cache, diff / B)
+        dxw_flat = dxw.reshape(T * B, -1)
+        input_grads = (dxw_flat @ self.W_ih.T).reshape(T, B, D).transpose(1, 0, 2)
+        grads = [x_flat.T @ dxw_flat, dW_hh, dxw_flat.sum(axis=0), db_hh]
+        return RecurrentGrads(loss, grads, dh.transpose(1, 0, 2), input_grads)
 
-    def _forward(self, xw: np.ndarray, h_shift: np.ndarray | None) -> dict[str, np.ndarray]:
+    def _forward(self, xw: np.ndarray, shift: np.ndarray | None) -> dict[str, np.ndarray]:
+        """Given x_t W_ih + b_ih as (T, batch, gates * hidden), run the cell; keep what backward needs."""
         raise NotImplementedError
 
     def _backward(self, cache: dict[str, np.ndarray], dh_T: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Return dL/d(x W_ih + b_ih) per step, dW_hh, db_hh and dL/dh_t per step."""
+        """Return dL/d(x_t W_ih + b_ih), dW_hh, db_hh and dL/dh_t, time-major."""
         raise NotImplementedError
+
+
+def _recurrent_grads(h: np.ndarray, dhw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """dW_hh and db_hh from h_0..h_(T-1) and dL/d(h_(t-1) W_hh + b_hh) for every step."""
+    T, B, H = h[:-1].shape
+    return h[:-1].reshape(T * B, H).T @ dhw.reshape(T * B, -1), dhw.sum(axis=(0, 1))
 
 
 class VanillaRNN(_Recurrent):
@@ -121,27 +131,27 @@ class VanillaRNN(_Recurrent):
 
     gates = 1
 
-    def _forward(self, xw, h_shift):
-        B, T, H = xw.shape
-        h = np.zeros((B, T + 1, H))  # h[:, 0] is the zero initial state
-        y = np.empty((B, T, H))  # tanh output, before any shift
+    def _forward(self, xw, shift):
+        xw = xw + self.b_hh
+        T, B, H = xw.shape
+        h = np.zeros((T + 1, B, H))  # h[0] is the zero initial state
+        y = np.empty((T, B, H))  # tanh output, before any shift
         for t in range(T):
-            y[:, t] = np.tanh(xw[:, t] + h[:, t] @ self.W_hh + self.b_hh)
-            h[:, t + 1] = y[:, t] if h_shift is None else y[:, t] + h_shift[:, t]
+            y[t] = np.tanh(xw[t] + h[t] @ self.W_hh)
+            h[t + 1] = y[t] if shift is None else y[t] + shift[t]
         return {"h": h, "y": y}
 
     def _backward(self, cache, dh_T):
         h, y = cache["h"], cache["y"]
-        B, T, H = y.shape
-        da = np.empty((B, T, H))
-        hidden_grads = np.empty((B, T, H))
+        local = 1.0 - y * y  # tanh'
+        da = np.empty_like(y)
+        hidden_grads = np.empty_like(y)
         dh = dh_T
-        for t in range(T - 1, -1, -1):
-            hidden_grads[:, t] = dh
-            da[:, t] = dh * (1.0 - y[:, t] ** 2)
-            dh = da[:, t] @ self.W_hh.T
-        dW_hh = h[:, :T].reshape(B * T, H).T @ da.reshape(B * T, H)
-        return da, dW_hh, da.sum(axis=(0, 1)), hidden_grads
+        for t in range(len(y) - 1, -1, -1):
+            hidden_grads[t] = dh
+            da[t] = dh * local[t]
+            dh = da[t] @ self.W_hh.T
+        return (da, *_recurrent_grads(h, da), hidden_grads)
 
 
 class LSTM(_Recurrent):
@@ -161,47 +171,47 @@ class LSTM(_Recurrent):
             raise ValueError(f"forget_bias: must be a finite number; got {forget_bias!r}")
         self.b_ih[hidden:2 * hidden] += forget_bias
 
-    def _forward(self, xw, h_shift):
-        B, T, H4 = xw.shape
+    def _forward(self, xw, shift):
+        xw = xw + self.b_hh
+        T, B, H4 = xw.shape
         H = H4 // 4
-        h = np.zeros((B, T + 1, H))
-        c = np.zeros((B, T + 1, H))
-        gates = np.empty((B, T, H4))  # activated i, f, g, o
-        tc = np.empty((B, T, H))
-        bias = self.b_hh
+        h = np.zeros((T + 1, B, H))
+        c = np.zeros((T + 1, B, H))
+        gates = np.empty((T, B, H4))  # activated i, f, g, o
+        tc = np.empty((T, B, H))  # tanh(c_t)
         for t in range(T):
-            z = xw[:, t] + h[:, t] @ self.W_hh + bias
-            gt = gates[:, t]
-            gt[:, :2 * H] = _sigmoid(z[:, :2 * H])
+            z = xw[t] + h[t] @ self.W_hh
+            gt = gates[t]
+            gt[:] = _sigmoid(z)
             gt[:, 2 * H:3 * H] = np.tanh(z[:, 2 * H:3 * H])
-            gt[:, 3 * H:] = _sigmoid(z[:, 3 * H:])
-            c[:, t + 1] = gt[:, H:2 * H] * c[:, t] + gt[:, :H] * gt[:, 2 * H:3 * H]
-            tc[:, t] = np.tanh(c[:, t + 1])
-            h[:, t + 1] = gt[:, 3 * H:] * tc[:, t]
-            if h_shift is not None:
-                h[:, t + 1] += h_shift[:, t]
+            c[t + 1] = gt[:, H:2 * H] * c[t] + gt[:, :H] * gt[:, 2 * H:3 * H]
+            tc[t] = np.tanh(c[t + 1])
+            h[t + 1] = gt[:, 3 * H:] * tc[t]
+            if shift is not None:
+                h[t + 1] += shift[t]
         return {"h": h, "c": c, "gates": gates, "tc": tc}
 
     def _backward(self, cache, dh_T):
         h, c, gates, tc = cache["h"], cache["c"], cache["gates"], cache["tc"]
-        B, T, H4 = gates.shape
+        T, B, H4 = gates.shape
         H = H4 // 4
-        dz = np.empty((B, T, H4))
-        hidden_grads = np.empty((B, T, H))
+        i, f, g, o = (gates[..., k * H:(k + 1) * H] for k in range(4))
+        # Local derivatives for all steps at once; the loop below only chains them.
+        dc_dh = o * (1.0 - tc * tc)  # through h_t = o * tanh(c_t)
+        dz_dc = np.stack([g * i * (1.0 - i), c[:-1] * f * (1.0 - f), i * (1.0 - g * g)], axis=2)
+        dzo_dh = tc * o * (1.0 - o)
+        dz = np.empty((T, B, 4, H))  # dL/d(gate pre-activations) i, f, g, o
+        hidden_grads = np.empty((T, B, H))
         dh, dc = dh_T, np.zeros((B, H))
         for t in range(T - 1, -1, -1):
-            hidden_grads[:, t] = dh
-            gt, dzt = gates[:, t], dz[:, t]
-            i, f, g, o = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:3 * H], gt[:, 3 * H:]
-            dc = dc + dh * o * (1.0 - tc[:, t] ** 2)
-            dzt[:, :H] = dc * g * i * (1.0 - i)
-            dzt[:, H:2 * H] = dc * c[:, t] * f * (1.0 - f)
-            dzt[:, 2 * H:3 * H] = dc * i * (1.0 - g * g)
-            dzt[:, 3 * H:] = dh * tc[:, t] * o * (1.0 - o)
-            dc = dc * f
-            dh = dzt @ self.W_hh.T
-        dW_hh = h[:, :T].reshape(B * T, H).T @ dz.reshape(B * T, H4)
-        return dz, dW_hh, dz.sum(axis=(0, 1)), hidden_grads
+            hidden_grads[t] = dh
+            dc = dc + dh * dc_dh[t]
+            dz[t, :, :3] = dc[:, None, :] * dz_dc[t]
+            dz[t, :, 3] = dh * dzo_dh[t]
+            dc = dc * f[t]
+            dh = dz[t].reshape(B, H4) @ self.W_hh.T
+        dz = dz.reshape(T, B, H4)
+        return (dz, *_recurrent_grads(h, dz), hidden_grads)
 
 
 class GRU(_Recurrent):
@@ -209,45 +219,46 @@ class GRU(_Recurrent):
 
     gates = 3
 
-    def _forward(self, xw, h_shift):
-        B, T, H3 = xw.shape
+    def _forward(self, xw, shift):
+        T, B, H3 = xw.shape
         H = H3 // 3
-        h = np.zeros((B, T + 1, H))
-        gates = np.empty((B, T, H3))  # activated r, z, n
-        hn = np.empty((B, T, H))  # h_{t-1} W_hn + b_hn, which the reset gate scales
+        h = np.zeros((T + 1, B, H))
+        gates = np.empty((T, B, H3))  # activated r, z, n
+        hn = np.empty((T, B, H))  # h_{t-1} W_hn + b_hn, which the reset gate scales
         for t in range(T):
-            hw = h[:, t] @ self.W_hh + self.b_hh
-            gt = gates[:, t]
-            gt[:, :2 * H] = _sigmoid(xw[:, t, :2 * H] + hw[:, :2 * H])
-            hn[:, t] = hw[:, 2 * H:]
-            gt[:, 2 * H:] = np.tanh(xw[:, t, 2 * H:] + gt[:, :H] * hn[:, t])
+            hw = h[t] @ self.W_hh + self.b_hh
+            gt = gates[t]
+            gt[:, :2 * H] = _sigmoid(xw[t, :, :2 * H] + hw[:, :2 * H])
+            hn[t] = hw[:, 2 * H:]
+            gt[:, 2 * H:] = np.tanh(xw[t, :, 2 * H:] + gt[:, :H] * hn[t])
             z, n = gt[:, H:2 * H], gt[:, 2 * H:]
-            h[:, t + 1] = n + z * (h[:, t] - n)
-            if h_shift is not None:
-                h[:, t + 1] += h_shift[:, t]
+            h[t + 1] = n + z * (h[t] - n)
+            if shift is not None:
+                h[t + 1] += shift[t]
         return {"h": h, "gates": gates, "hn": hn}
 
     def _backward(self, cache, dh_T):
         h, gates, hn = cache["h"], cache["gates"], cache["hn"]
-        B, T, H3 = gates.shape
+        T, B, H3 = gates.shape
         H = H3 // 3
-        dxw = np.empty((B, T, H3))
-        dhw = np.empty((B, T, H3))
-        hidden_grads = np.empty((B, T, H))
+        r, z, n = (gates[..., k * H:(k + 1) * H] for k in range(3))
+        dn_dh = (1.0 - z) * (1.0 - n * n)  # dL/d(n's pre-activation) per unit of dL/dh_t
+        dr_dn = hn * r * (1.0 - r)
+        dz_dh = (h[:-1] - n) * z * (1.0 - z)
+        dhw = np.empty((T, B, 3, H))  # dL/d(h_{t-1} W_hh + b_hh) for r, z, n
+        dn = np.empty((T, B, H))
+        hidden_grads = np.empty((T, B, H))
         dh = dh_T
         for t in range(T - 1, -1, -1):
-            hidden_grads[:, t] = dh
-            gt = gates[:, t]
-            r, z, n = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:]
-            dan = dh * (1.0 - z) * (1.0 - n * n)
-            dxw[:, t, :H] = dan * hn[:, t] * r * (1.0 - r)
-            dxw[:, t, H:2 * H] = dh * (h[:, t] - n) * z * (1.0 - z)
-            dxw[:, t, 2 * H:] = dan
-            dhw[:, t, :2 * H] = dxw[:, t, :2 * H]
-            dhw[:, t, 2 * H:] = dan * r
-            dh = dh * z + dhw[:, t] @ self.W_hh.T
-        dW_hh = h[:, :T].reshape(B * T, H).T @ dhw.reshape(B * T, H3)
-        return dxw, dW_hh, dhw.sum(axis=(0, 1)), hidden_grads
+            hidden_grads[t] = dh
+            dn[t] = dh * dn_dh[t]
+            dhw[t, :, 0] = dn[t] * dr_dn[t]
+            dhw[t, :, 1] = dh * dz_dh[t]
+            dhw[t, :, 2] = dn[t] * r[t]
+            dh = dh * z[t] + dhw[t].reshape(B, H3) @ self.W_hh.T
+        dhw = dhw.reshape(T, B, H3)
+        dxw = np.concatenate([dhw[..., :2 * H], dn], axis=2)
+        return (dxw, *_recurrent_grads(h, dhw), hidden_grads)
 
 
 def make_cell(cfg: RNNConfig) -> VanillaRNN | LSTM | GRU:
