@@ -17,35 +17,43 @@ Points = tuple[np.ndarray, np.ndarray]
 
 def _xor(n0: int, n1: int, rng: np.random.Generator) -> Points:
     """Class 1 where the two coordinates have the same sign (quadrants I and III)."""
+
     def draw(count: int, same_sign: bool) -> np.ndarray:
         p = rng.uniform(0.05, 1.0, (count, 2)) * rng.choice([-1.0, 1.0], (count, 1))
         if not same_sign:
             p[:, 1] *= -1.0
         return p
+
     return draw(n0, False), draw(n1, True)
 
 
 def _circles(n0: int, n1: int, rng: np.random.Generator) -> Points:
     """Class 1 on an inner circle of radius 0.4, class 0 on an outer one of radius 1."""
+
     def ring(count: int, radius: float) -> np.ndarray:
         angle = rng.uniform(0.0, 2 * np.pi, count)
         r = radius + 0.08 * rng.standard_normal(count)
         return np.column_stack([r * np.cos(angle), r * np.sin(angle)])
+
     return ring(n0, 1.0), ring(n1, 0.4)
 
 
 def _spirals(n0: int, n1: int, rng: np.random.Generator) -> Points:
     """Two interleaved spirals of 1.5 turns each, the second rotated by half a turn."""
+
     def arm(count: int, phase: float) -> np.ndarray:
         t = np.sqrt(rng.uniform(0.0, 1.0, count))  # even density along the arm
         angle = 3 * np.pi * t + phase
         p = np.column_stack([t * np.cos(angle), t * np.sin(angle)])
         return p + 0.03 * rng.standard_normal(p.shape)
+
     return arm(n0, 0.0), arm(n1, np.pi)
 
 
 _MAKERS: dict[str, Callable[[int, int, np.random.Generator], Points]] = {
-    "xor": _xor, "circles": _circles, "spirals": _spirals,
+    "xor": _xor,
+    "circles": _circles,
+    "spirals": _spirals,
 }
 
 

@@ -57,14 +57,17 @@ class _Recurrent:
 
     gates = 1
 
-    def __init__(self, in_dim: int, hidden: int, *, recurrent_init: str = "pytorch",
-                 seed: int = 0) -> None:
+    def __init__(
+        self, in_dim: int, hidden: int, *, recurrent_init: str = "pytorch", seed: int = 0
+    ) -> None:
         for field, value in (("in_dim", in_dim), ("hidden", hidden)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{field}: must be a whole number of at least 1; got {value!r}")
         if recurrent_init not in RECURRENT_INITS:
-            raise ValueError(f"recurrent_init: must be one of {', '.join(RECURRENT_INITS)}; "
-                             f"got {recurrent_init!r}")
+            raise ValueError(
+                f"recurrent_init: must be one of {', '.join(RECURRENT_INITS)}; "
+                f"got {recurrent_init!r}"
+            )
         self.in_dim, self.hidden = in_dim, hidden
         rng = np.random.default_rng(seed)
         k, gh = 1.0 / np.sqrt(hidden), self.gates * hidden
@@ -77,8 +80,9 @@ class _Recurrent:
         self.params = [self.W_ih, self.W_hh, self.b_ih, self.b_hh]
         self.param_names = list(PARAM_NAMES)
 
-    def loss_and_grads(self, X: np.ndarray, target: np.ndarray, *,
-                       h_shift: np.ndarray | None = None) -> RecurrentGrads:
+    def loss_and_grads(
+        self, X: np.ndarray, target: np.ndarray, *, h_shift: np.ndarray | None = None
+    ) -> RecurrentGrads:
         """Run the sequence from h_0 = 0, score h_T against target, backpropagate through time.
 
         X is (batch, T, in_dim) and target (batch, hidden). h_shift, if given, is added to
@@ -95,8 +99,9 @@ class _Recurrent:
         shift = None
         if h_shift is not None:
             if np.shape(h_shift) != (B, T, self.hidden):
-                raise ValueError(f"h_shift: must have shape ({B}, {T}, {self.hidden}); "
-                                 f"got {np.shape(h_shift)}")
+                raise ValueError(
+                    f"h_shift: must have shape ({B}, {T}, {self.hidden}); got {np.shape(h_shift)}"
+                )
             shift = np.asarray(h_shift, dtype=np.float64).transpose(1, 0, 2)
         # Internally time-major, (T, batch, ...), so each step reads one contiguous block.
         x_flat = np.ascontiguousarray(X.transpose(1, 0, 2)).reshape(T * B, D)
@@ -111,11 +116,12 @@ class _Recurrent:
         return RecurrentGrads(loss, grads, dh.transpose(1, 0, 2), input_grads)
 
     def _forward(self, xw: np.ndarray, shift: np.ndarray | None) -> dict[str, np.ndarray]:
-        """Given x_t W_ih + b_ih as (T, batch, gates * hidden), run the cell; keep what backward needs."""
+        """Run the cell on x_t W_ih + b_ih, shape (T, batch, gates * hidden); cache for backward."""
         raise NotImplementedError
 
-    def _backward(self, cache: dict[str, np.ndarray], dh_T: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _backward(
+        self, cache: dict[str, np.ndarray], dh_T: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Return dL/d(x_t W_ih + b_ih), dW_hh, db_hh and dL/dh_t, time-major."""
         raise NotImplementedError
 
@@ -163,13 +169,23 @@ class LSTM(_Recurrent):
 
     gates = 4
 
-    def __init__(self, in_dim: int, hidden: int, *, forget_bias: float = 0.0,
-                 recurrent_init: str = "pytorch", seed: int = 0) -> None:
+    def __init__(
+        self,
+        in_dim: int,
+        hidden: int,
+        *,
+        forget_bias: float = 0.0,
+        recurrent_init: str = "pytorch",
+        seed: int = 0,
+    ) -> None:
         super().__init__(in_dim, hidden, recurrent_init=recurrent_init, seed=seed)
-        if isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float)) \
-                or not np.isfinite(forget_bias):
+        if (
+            isinstance(forget_bias, bool)
+            or not isinstance(forget_bias, (int, float))
+            or not np.isfinite(forget_bias)
+        ):
             raise ValueError(f"forget_bias: must be a finite number; got {forget_bias!r}")
-        self.b_ih[hidden:2 * hidden] += forget_bias
+        self.b_ih[hidden : 2 * hidden] += forget_bias
 
     def _forward(self, xw, shift):
         xw = xw + self.b_hh
@@ -183,10 +199,10 @@ class LSTM(_Recurrent):
             z = xw[t] + h[t] @ self.W_hh
             gt = gates[t]
             gt[:] = _sigmoid(z)
-            gt[:, 2 * H:3 * H] = np.tanh(z[:, 2 * H:3 * H])
-            c[t + 1] = gt[:, H:2 * H] * c[t] + gt[:, :H] * gt[:, 2 * H:3 * H]
+            gt[:, 2 * H : 3 * H] = np.tanh(z[:, 2 * H : 3 * H])
+            c[t + 1] = gt[:, H : 2 * H] * c[t] + gt[:, :H] * gt[:, 2 * H : 3 * H]
             tc[t] = np.tanh(c[t + 1])
-            h[t + 1] = gt[:, 3 * H:] * tc[t]
+            h[t + 1] = gt[:, 3 * H :] * tc[t]
             if shift is not None:
                 h[t + 1] += shift[t]
         return {"h": h, "c": c, "gates": gates, "tc": tc}
@@ -195,7 +211,7 @@ class LSTM(_Recurrent):
         h, c, gates, tc = cache["h"], cache["c"], cache["gates"], cache["tc"]
         T, B, H4 = gates.shape
         H = H4 // 4
-        i, f, g, o = (gates[..., k * H:(k + 1) * H] for k in range(4))
+        i, f, g, o = (gates[..., k * H : (k + 1) * H] for k in range(4))
         # Local derivatives for all steps at once; the loop below only chains them.
         dc_dh = o * (1.0 - tc * tc)  # through h_t = o * tanh(c_t)
         dz_dc = np.stack([g * i * (1.0 - i), c[:-1] * f * (1.0 - f), i * (1.0 - g * g)], axis=2)
@@ -228,10 +244,10 @@ class GRU(_Recurrent):
         for t in range(T):
             hw = h[t] @ self.W_hh + self.b_hh
             gt = gates[t]
-            gt[:, :2 * H] = _sigmoid(xw[t, :, :2 * H] + hw[:, :2 * H])
-            hn[t] = hw[:, 2 * H:]
-            gt[:, 2 * H:] = np.tanh(xw[t, :, 2 * H:] + gt[:, :H] * hn[t])
-            z, n = gt[:, H:2 * H], gt[:, 2 * H:]
+            gt[:, : 2 * H] = _sigmoid(xw[t, :, : 2 * H] + hw[:, : 2 * H])
+            hn[t] = hw[:, 2 * H :]
+            gt[:, 2 * H :] = np.tanh(xw[t, :, 2 * H :] + gt[:, :H] * hn[t])
+            z, n = gt[:, H : 2 * H], gt[:, 2 * H :]
             h[t + 1] = n + z * (h[t] - n)
             if shift is not None:
                 h[t + 1] += shift[t]
@@ -241,7 +257,7 @@ class GRU(_Recurrent):
         h, gates, hn = cache["h"], cache["gates"], cache["hn"]
         T, B, H3 = gates.shape
         H = H3 // 3
-        r, z, n = (gates[..., k * H:(k + 1) * H] for k in range(3))
+        r, z, n = (gates[..., k * H : (k + 1) * H] for k in range(3))
         dn_dh = (1.0 - z) * (1.0 - n * n)  # dL/d(n's pre-activation) per unit of dL/dh_t
         dr_dn = hn * r * (1.0 - r)
         dz_dh = (h[:-1] - n) * z * (1.0 - z)
@@ -257,7 +273,7 @@ class GRU(_Recurrent):
             dhw[t, :, 2] = dn[t] * r[t]
             dh = dh * z[t] + dhw[t].reshape(B, H3) @ self.W_hh.T
         dhw = dhw.reshape(T, B, H3)
-        dxw = np.concatenate([dhw[..., :2 * H], dn], axis=2)
+        dxw = np.concatenate([dhw[..., : 2 * H], dn], axis=2)
         return (dxw, *_recurrent_grads(h, dhw), hidden_grads)
 
 

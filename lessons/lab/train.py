@@ -20,7 +20,7 @@ from lessons.lab.mlp import MLP
 
 
 def _norm(a: np.ndarray) -> float:
-    """||a|| (Frobenius); rescaled when the plain sum of squares under/overflows (call in errstate)."""
+    """||a|| (Frobenius), rescaled when the sum of squares under/overflows; call in errstate."""
     flat = np.ravel(a)
     total = float(np.dot(flat, flat))
     if 1e-290 < total < 1e290:
@@ -38,8 +38,9 @@ def global_norm(grads: Sequence[np.ndarray]) -> float:
         return _norm(np.array([_norm(g) for g in grads]))
 
 
-def clip_by_global_norm(grads: Sequence[np.ndarray], max_norm: float
-                        ) -> tuple[list[np.ndarray], float]:
+def clip_by_global_norm(
+    grads: Sequence[np.ndarray], max_norm: float
+) -> tuple[list[np.ndarray], float]:
     """Rescale all gradients together so their global norm is at most max_norm.
 
     Keeps the direction (Pascanu et al. 2013); returns the clipped list and the norm before.
@@ -61,7 +62,7 @@ def clip_by_value(grads: Sequence[np.ndarray], limit: float) -> list[np.ndarray]
 
 
 class SGD:
-    """Plain gradient descent: the step is lr times the gradient, so tiny gradients give tiny steps."""
+    """Plain gradient descent: the step is lr times the gradient, so tiny gradients, tiny steps."""
 
     def __init__(self, lr: float) -> None:
         self.lr = lr
@@ -79,8 +80,9 @@ class Adam:
     the exception: there the step shrinks to about lr * |g| / eps.
     """
 
-    def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999,
-                 eps: float = 1e-8) -> None:
+    def __init__(
+        self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
+    ) -> None:
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
         self.t = 0
         self.m: list[np.ndarray] = []
@@ -148,8 +150,11 @@ def _all_finite(loss: float, grads: Sequence[np.ndarray]) -> bool:
     return bool(np.isfinite(loss)) and all(np.isfinite(g).all() for g in grads)
 
 
-def train(cfg: TrainConfig, on_step: Callable[[int, StepRecord], None] | None = None,
-          should_stop: Callable[[], bool] | None = None) -> TrainResult:
+def train(
+    cfg: TrainConfig,
+    on_step: Callable[[int, StepRecord], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> TrainResult:
     """Train a fresh net full-batch on cfg.dataset (cfg.net.batch points, seeded by cfg.net.seed).
 
     The data is 2-D, so the net is built with in_dim=2 and cfg.net.in_dim is ignored.
@@ -197,9 +202,19 @@ def train(cfg: TrainConfig, on_step: Callable[[int, StepRecord], None] | None = 
             moved[i] = [_norm(w - w0) for w, w0 in zip(net.weights, initial, strict=True)]
             done = step
             if on_step is not None:
-                on_step(step, StepRecord(step, float(losses[i]), float(accuracies[i]),
-                                         grad_norms[i].copy(), moved[i].copy(),
-                                         step_sizes[i].copy(), float(before[i]), float(after[i])))
+                on_step(
+                    step,
+                    StepRecord(
+                        step,
+                        float(losses[i]),
+                        float(accuracies[i]),
+                        grad_norms[i].copy(),
+                        moved[i].copy(),
+                        step_sizes[i].copy(),
+                        float(before[i]),
+                        float(after[i]),
+                    ),
+                )
     arrays = [a[:done] for a in (losses, accuracies, grad_norms, moved, step_sizes, before, after)]
     for a in arrays:
         a.setflags(write=False)

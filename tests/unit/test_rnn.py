@@ -1,4 +1,4 @@
-"""Recurrent cells: BPTT against finite differences, PyTorch's formulas, and the outline's figures."""
+"""Recurrent cells: BPTT vs finite differences, PyTorch's equations, the outline's figures."""
 
 import warnings
 
@@ -129,8 +129,13 @@ def test_make_cell_builds_the_configured_class():
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"cell": "elman"}, "cell"), ({"hidden": 0}, "hidden"), ({"seq_len": 0}, "seq_len"),
-     ({"recurrent_init": "zeros"}, "recurrent_init"), ({"forget_bias": "1"}, "forget_bias")],
+    [
+        ({"cell": "elman"}, "cell"),
+        ({"hidden": 0}, "hidden"),
+        ({"seq_len": 0}, "seq_len"),
+        ({"recurrent_init": "zeros"}, "recurrent_init"),
+        ({"forget_bias": "1"}, "forget_bias"),
+    ],
 )
 def test_invalid_settings_name_the_field(kwargs, field):
     with pytest.raises(ValueError, match=f"^{field}:"):
@@ -157,8 +162,13 @@ def _decay_per_step(cell, forget_bias=0.0, recurrent_init="pytorch"):
     """Decades lost per time step: slope of log10 ||dL/dh_t|| over t, mean of 3 seeds."""
     slopes = []
     for seed in range(3):
-        cfg = RNNConfig(cell=cell, seq_len=100, forget_bias=forget_bias,
-                        recurrent_init=recurrent_init, seed=seed)
+        cfg = RNNConfig(
+            cell=cell,
+            seq_len=100,
+            forget_bias=forget_bias,
+            recurrent_init=recurrent_init,
+            seed=seed,
+        )
         logs = np.log10(time_profile(cfg).norms)
         slopes.append(np.polyfit(np.arange(1, 101), logs, 1)[0])
     return float(np.mean(slopes))  # norms grow toward t = T, so a positive slope is decay

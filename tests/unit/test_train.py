@@ -28,8 +28,9 @@ def _flat(grads):
 
 def _cfg(steps=60, optimizer="adam", lr=0.01, dataset="xor", **net):
     settings = {"activation": "relu", "init": "he", "depth": 3, "width": 16, "batch": 128} | net
-    return TrainConfig(net=NetConfig(**settings), steps=steps, optimizer=optimizer, lr=lr,
-                       dataset=dataset)
+    return TrainConfig(
+        net=NetConfig(**settings), steps=steps, optimizer=optimizer, lr=lr, dataset=dataset
+    )
 
 
 # --- clipping -------------------------------------------------------------------------------
@@ -124,8 +125,15 @@ def test_result_shapes_are_per_step_and_per_weight_matrix_and_read_only():
 
 def test_same_config_gives_identical_arrays():
     a, b = train(_cfg(steps=20)), train(_cfg(steps=20))
-    for name in ("losses", "accuracies", "grad_norms", "moved", "step_sizes",
-                 "global_norm_before", "global_norm_after"):
+    for name in (
+        "losses",
+        "accuracies",
+        "grad_norms",
+        "moved",
+        "step_sizes",
+        "global_norm_before",
+        "global_norm_after",
+    ):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
 
 
@@ -171,8 +179,11 @@ def test_clipping_by_global_norm_prevents_the_divergence():
 def test_on_step_reports_every_step_and_should_stop_cancels():
     seen: list[tuple[int, StepRecord]] = []
     calls = iter(range(100))
-    result = train(_cfg(steps=50), on_step=lambda s, r: seen.append((s, r)),
-                   should_stop=lambda: next(calls) >= 6)
+    result = train(
+        _cfg(steps=50),
+        on_step=lambda s, r: seen.append((s, r)),
+        should_stop=lambda: next(calls) >= 6,
+    )
     assert result.cancelled and result.steps_done == 6 and len(result.losses) == 6
     assert [s for s, _ in seen] == [1, 2, 3, 4, 5, 6]
     last = seen[-1][1]
@@ -180,8 +191,10 @@ def test_on_step_reports_every_step_and_should_stop_cancels():
     np.testing.assert_array_equal(last.moved, result.moved[-1])
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [({"lr": 0}, "lr"), ({"dataset": "moons"}, "dataset"),
-                                               ({"optimizer": "rmsprop"}, "optimizer")])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"lr": 0}, "lr"), ({"dataset": "moons"}, "dataset"), ({"optimizer": "rmsprop"}, "optimizer")],
+)
 def test_invalid_settings_name_the_field(kwargs, field):
     with pytest.raises(ValueError, match=f"^{field}:"):
         train(TrainConfig(**kwargs))
