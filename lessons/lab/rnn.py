@@ -71,14 +71,17 @@ class _Recurrent:
         self.in_dim, self.hidden = in_dim, hidden
         rng = np.random.default_rng(seed)
         k, gh = 1.0 / np.sqrt(hidden), self.gates * hidden
-        self.W_ih = rng.uniform(-k, k, (in_dim, gh))
-        self.W_hh = rng.uniform(-k, k, (hidden, gh))
-        self.b_ih = rng.uniform(-k, k, gh)
-        self.b_hh = rng.uniform(-k, k, gh)
+        shapes = [(in_dim, gh), (hidden, gh), (gh,), (gh,)]
+        self.params: list[np.ndarray] = [rng.uniform(-k, k, shape) for shape in shapes]
+        """W_ih, W_hh, b_ih, b_hh, live: edit in place or assign into the list."""
         if recurrent_init == "orthogonal":
-            self.W_hh = np.hstack([_orthogonal(hidden, rng) for _ in range(self.gates)])
-        self.params = [self.W_ih, self.W_hh, self.b_ih, self.b_hh]
+            self.params[1] = np.hstack([_orthogonal(hidden, rng) for _ in range(self.gates)])
         self.param_names = list(PARAM_NAMES)
+
+    W_ih = property(lambda self: self.params[0], doc="Input weights, (in_dim, gates * hidden).")
+    W_hh = property(lambda self: self.params[1], doc="Recurrent weights, (hidden, gates * hidden).")
+    b_ih = property(lambda self: self.params[2], doc="Input-side bias, (gates * hidden,).")
+    b_hh = property(lambda self: self.params[3], doc="Recurrent-side bias, (gates * hidden,).")
 
     def loss_and_grads(
         self, X: np.ndarray, target: np.ndarray, *, h_shift: np.ndarray | None = None

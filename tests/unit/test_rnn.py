@@ -215,3 +215,11 @@ def test_underflow_over_very_long_sequences_is_reported_without_warnings():
         lstm = time_profile(RNNConfig(cell="lstm", forget_bias=3.0, seq_len=1000, batch=2))
     assert rnn.norms[0] == 0.0 and rnn.log10_ratio == float("-inf") and rnn.overflow_step is None
     assert all(n > 0 for n in lstm.norms) and np.isfinite(lstm.log10_ratio)
+
+
+def test_params_are_live_even_when_replaced_in_the_list():
+    net = VanillaRNN(D, H)
+    X, target = _data()
+    net.params[1] = np.zeros((H, H))  # no recurrence: nothing flows back past the last step
+    grads = net.loss_and_grads(X, target).hidden_grads
+    assert np.all(grads[:, :-1] == 0) and np.any(grads[:, -1] != 0)
