@@ -39,7 +39,8 @@ from lessons.lab.config import (
 )
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
-from tui.charts import Bars
+from tui.charts import Bars, axis_range
+from tui.widgets.axis_bars import AxisBars
 from tui.widgets.compare_table import CompareTable, Row
 from tui.widgets.curve_view import CurveView
 from tui.widgets.gradient_bars import GradientBars
@@ -57,7 +58,8 @@ COMPARE_AXES = ("activations", "inits", "fixes", "depths")
 DEPTHS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200)
 WIDTHS = (8, 16, 32, 64, 128, 256)
 RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-CLIP_NORMS = (None, 1.0, 5.0)
+CLIPS = ((None, None), (1.0, None), (5.0, None))
+"""(clip_norm, clip_value) pairs the c key steps through: off, global norm 1, global norm 5."""
 SEQ_LENS = (10, 25, 50, 100)
 FORGET_BIASES = (0.0, 1.0)
 CURVE_XS = tuple(i / 100 for i in range(-600, 601))
@@ -104,6 +106,12 @@ def _step(options: Sequence[float], current: float, delta: int) -> Any:
 
 def _on_off(flag: bool) -> str:
     return "on" if flag else "off"
+
+
+def _clip_text(clip_norm: float | None, clip_value: float | None) -> str:
+    parts = [f"value {clip_value:g}"] if clip_value is not None else []
+    parts += [f"norm {clip_norm:g}"] if clip_norm is not None else []
+    return " + ".join(parts) or "off"
 
 
 def _power(log10_ratio: float | None) -> str:
@@ -222,7 +230,7 @@ class LabScreen(Screen[None]):
             with Horizontal(id="view-compare"):
                 yield CompareTable(id="compare-table")
                 with VerticalScroll(id="compare-chart"):
-                    yield GradientBars(ascii_only=ascii_only, id="compare-bars")
+                    yield AxisBars(ascii_only=ascii_only, id="compare-bars")
             yield TrainView(ascii_only=ascii_only, id="view-train")
             with VerticalScroll(id="view-rnn"):
                 yield GradientBars(ascii_only=ascii_only, id="rnn-bars")
@@ -306,7 +314,7 @@ class LabScreen(Screen[None]):
                 Hint("up/dn", "pick"),
             ]
         if self.view == "train":
-            clip = "off" if tc.clip_norm is None else f"norm {tc.clip_norm:g}"
+            clip = _clip_text(tc.clip_norm, tc.clip_value)
             return [
                 *net,
                 Hint("c", "clip", clip),
@@ -397,7 +405,8 @@ class LabScreen(Screen[None]):
             return
         label, profile = self.compare_entries[message.index]
         bars = _bars(profile, self.metric, title=f"{_short(label)}: {METRIC_SHORT[self.metric]}")
-        self.query_one("#compare-bars", GradientBars).show(bars)
+        every = [v for _, p in self.compare_entries for v in _bars(p, self.metric).log10]
+        self.query_one(AxisBars).show(bars, axis_range(every))
         reading = f"{_short(label)}: {one_line_reading(profile, self.metric)}"
         self._read(reading, alarm=profile.overflow_layer is not None)
 
@@ -550,8 +559,9 @@ class LabScreen(Screen[None]):
         self.compare_axis = _cycle(COMPARE_AXES, self.compare_axis, delta)
 
     def action_next_clip(self, delta: int) -> None:
-        clip = _cycle(CLIP_NORMS, self.train_config.clip_norm, delta)
-        self.train_config = replace(self.train_config, clip_norm=clip)
+        tc = self.train_config
+        clip_norm, clip_value = _cycle(CLIPS, (tc.clip_norm, tc.clip_value), delta)
+        self.train_config = replace(tc, clip_norm=clip_norm, clip_value=clip_value)
 
     def action_next_optimizer(self) -> None:
         optimizer = _cycle(OPTIMIZERS, self.train_config.optimizer)

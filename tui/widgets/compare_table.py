@@ -109,4 +109,4 @@ def _decades(value: float | None) -> str:
         return f"{'-':>6}"
     if value == float("-inf"):
         return f"{'-inf':>6}"  # the norm underflowed to exactly 0
-    return f"{value:+6.1f}"
+    return f"{round(value, 1) + 0.0:+6.1f}"  # + 0.0 turns -0.0 into 0.0

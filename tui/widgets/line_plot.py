@@ -32,6 +32,8 @@ class Lines:
     title: str = ""
     xlabel: str = ""
     ylim: tuple[float, float] | None = None
+    ylog: bool = False
+    """A log y axis, for values spanning many decades (a diverging loss)."""
 
 
 class LinePlot(PlotextPlot):
@@ -65,16 +67,37 @@ class LinePlot(PlotextPlot):
 
 def _draw(plt, lines: Lines, *, ascii_only: bool) -> None:  # noqa: ANN001 - plotext Plot
     plt.clear_figure()
+    low, high = math.inf, -math.inf
     for i, series in enumerate(lines.series):
-        points = [(x, y) for x, y in zip(series.xs, series.ys, strict=True) if math.isfinite(y)]
+        points = [
+            (x, y)
+            for x, y in zip(series.xs, series.ys, strict=True)
+            if math.isfinite(y) and (y > 0 or not lines.ylog)
+        ]
         if not points:
             continue
         xs, ys = zip(*points, strict=True)
+        low, high = min(low, *xs), max(high, *xs)
         marker = ASCII_MARKERS[i % len(ASCII_MARKERS)] if ascii_only else "braille"
         plt.plot(xs, ys, label=series.label, marker=marker, color=COLORS[i % len(COLORS)])
+    if low < high:
+        ticks = nice_ticks(low, high)
+        plt.xticks(ticks, [f"{t:g}" for t in ticks])
+    if lines.ylog:
+        plt.yscale("log")
     if lines.ylim is not None:
         plt.ylim(*lines.ylim)
     if lines.title:
         plt.title(lines.title)
     if lines.xlabel:
         plt.xlabel(lines.xlabel)
+
+
+def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Round tick positions (1, 2 or 5 times a power of ten apart) inside [low, high]."""
+    raw = (high - low) / (most - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    count = int((high - first) / step + 1e-9) + 1
+    return [round(first + k * step, 12) for k in range(count)]

@@ -97,8 +97,10 @@ class TrainView(VerticalScroll):
         self.curves = curves
         steps = tuple(float(s) for s in curves.steps)
         loss = Series("loss", steps, curves.losses)
+        finite = [v for v in curves.losses if math.isfinite(v) and v > 0]
+        ylog = bool(finite) and max(finite) > 100 * min(finite)
         self.query_one("#train-loss", LinePlot).show(
-            Lines((loss,), title="loss (binary cross-entropy)", xlabel="step")
+            Lines((loss,), title="loss (binary cross-entropy)", xlabel="step", ylog=ylog)
         )
         norms = tuple(
             Series(
