@@ -176,6 +176,13 @@ def test_clipping_by_global_norm_prevents_the_divergence():
     assert result.global_norm_before.max() > 1.0
 
 
+def test_clipping_by_value_in_training_shrinks_the_global_norm():
+    cfg = _cfg(steps=5, optimizer="sgd", lr=0.01, **EXPLODING)
+    result = train(TrainConfig(**{**vars(cfg), "clip_value": 1e-3}))
+    assert result.diverged_at is None
+    assert np.all(result.global_norm_after < result.global_norm_before)
+
+
 def test_on_step_reports_every_step_and_should_stop_cancels():
     seen: list[tuple[int, StepRecord]] = []
     calls = iter(range(100))
