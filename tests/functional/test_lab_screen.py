@@ -18,9 +18,7 @@ async def open_lab(pilot, preset_id: str | None = None) -> LabScreen:
     """Push the lab for the lesson that owns `preset_id` (lesson 1 without one)."""
     app = pilot.app
     lessons = app.course.lessons()
-    pack, lesson = next(
-        ((p, le) for p, le in lessons if preset_id in le.presets), lessons[0]
-    )
+    pack, lesson = next(((p, le) for p, le in lessons if preset_id in le.presets), lessons[0])
     lab = LabScreen(pack, lesson, preset_id)
     await app.push_screen(lab)
     await settle(pilot)
@@ -145,8 +143,13 @@ async def test_cancel_stops_a_long_run_and_escape_does_not_leave_while_training(
         lab = await open_lab(pilot, "sigmoid-10")
         lab.train_config = replace(lab.train_config, steps=100_000)
         await pilot.press("3")
-        await pilot.pause(0.3)
+        await pilot.pause(0.5)
         assert lab.training()
+        await pilot.press("1")  # the run goes on; its progress stays off the bars' reading
+        await pilot.pause(0.5)
+        assert lab.training() and reading(lab).startswith("layer 1 gets")
+        await pilot.press("3")
+        assert reading(lab).startswith("training: step")
         await pilot.press("escape")  # stops the run, stays in the lab
         await settle(pilot)
         assert app.screen is lab
@@ -228,7 +231,8 @@ async def test_an_exploding_profile_is_drawn_without_exceptions():
         while lab.config.depth < 200:
             await pilot.press("d")
         await settle(pilot)
-        assert (lab.config.init, lab.config.activation, lab.config.depth) == ("standard", "tanh", 200)
+        config = lab.config
+        assert (config.init, config.activation, config.depth) == ("standard", "tanh", 200)
         assert len(bars(lab).labels) == 201
         assert "layer 1 gets 10^+" in reading(lab)
 

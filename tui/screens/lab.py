@@ -54,7 +54,6 @@ METRIC_TITLES = {
 METRIC_SHORT = {"weight": "log10 ||dL/dW||", "signal": "log10 ||dL/dh||"}
 VIEWS = ("bars", "compare", "train", "rnn", "curves")
 PRESET_VIEWS = {"profile": "bars", "train": "train", "rnn": "rnn", "activations": "curves"}
-COMPARE_AXES = ("activations", "inits", "fixes", "depths")
 DEPTHS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200)
 WIDTHS = (8, 16, 32, 64, 128, 256)
 RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -208,12 +207,17 @@ class LabScreen(Screen[None]):
         self.set_reactive(LabScreen.train_config, replace(train_config, net=config))
         self.set_reactive(LabScreen.rnn_config, rnn_config)
         self.profile: Any = None
+        self._profile_pending: NetConfig | None = None
         self.compare_entries: list[tuple[str, Any]] = []
         self._compare_key: tuple[NetConfig, str] | None = None
+        self._compare_pending: tuple[NetConfig, str] | None = None
         self._rnn_profiles: dict[str, Any] = {}
         self._run = 0
         self._trained: TrainConfig | None = None
+        """The settings of the latest run, finished or not."""
         self.train_result: Any = None
+        self._train_note = Text()
+        """The training view's reading, kept while another view is shown."""
         self._train_worker: Worker[None] | None = None
 
     # -- layout ------------------------------------------------------------------
@@ -333,10 +337,9 @@ class LabScreen(Screen[None]):
             ]
         return [Hint("a", "act", cfg.activation)]
 
-    def _read(self, text: str, *, alarm: bool = False) -> None:
+    def _read(self, text: str | Text, *, alarm: bool = False) -> None:
         """Put one reading under the chart; an alarm (overflow, divergence) is marked with '!'."""
-        line = Text.assemble(("! ", "bold red"), (text, "bold red")) if alarm else Text(text)
-        self.query_one("#lab-reading", Static).update(line)
+        self.query_one("#lab-reading", Static).update(_marked(text, alarm))
 
     # -- bars ----------------------------------------------------------------------
 
@@ -351,7 +354,9 @@ class LabScreen(Screen[None]):
             self._show_profile()
         else:
             self._read(f"computing a {cfg.depth}-layer, {cfg.width}-wide net...")
-            self._profile_later(cfg)
+            if self._profile_pending != cfg:
+                self._profile_pending = cfg
+                self._profile_later(cfg)
 
     @work(thread=True, exclusive=True, group="lab-profile")
     def _profile_later(self, cfg: NetConfig) -> None:
@@ -360,6 +365,8 @@ class LabScreen(Screen[None]):
         self.post_message(self.ProfileReady(cfg, run_profile(cfg)))
 
     def on_lab_screen_profile_ready(self, message: ProfileReady) -> None:
+        if message.config == self._profile_pending:
+            self._profile_pending = None
         if message.config == self.config:
             self.profile = message.profile
             if self.view == "bars":
@@ -379,8 +386,10 @@ class LabScreen(Screen[None]):
         if key == self._compare_key:
             self._show_compare()
             return
-        self._read(f"computing one net per {self.compare_axis[:-1]}...")
-        self._compare_later(key)
+        self._read(f"comparing {self.compare_axis}...")
+        if self._compare_pending != key:
+            self._compare_pending = key
+            self._compare_later(key)
 
     @work(thread=True, exclusive=True, group="lab-compare")
     def _compare_later(self, key: tuple[NetConfig, str]) -> None:
@@ -389,6 +398,8 @@ class LabScreen(Screen[None]):
         self.post_message(self.CompareReady(key, compare_profiles(*key)))
 
     def on_lab_screen_compare_ready(self, message: CompareReady) -> None:
+        if message.key == self._compare_pending:
+            self._compare_pending = None
         if message.key == (self.config, self.compare_axis):
             self._compare_key, self.compare_entries = message.key, message.entries
             if self.view == "compare":
@@ -415,12 +426,20 @@ class LabScreen(Screen[None]):
     def _draw_train(self) -> None:
         if self._trained != self.train_config:
             self.action_run()
+        else:
+            self._read(self._train_note)
+
+    def _train_read(self, text: str, *, alarm: bool = False) -> None:
+        """Keep the training reading, and show it if the training view is up."""
+        self._train_note = _marked(text, alarm)
+        if self.view == "train":
+            self._read(self._train_note)
 
     def action_run(self) -> None:
         """Start a training run of the current settings (a running one is cancelled)."""
         self._run += 1
         self._trained = self.train_config
-        self._read(f"training: step 0/{self.train_config.steps} (x stops)")
+        self._train_read(f"training: step 0/{self.train_config.steps} (x stops)")
         self._train_worker = self._train(self.train_config, self._run)
 
     @work(thread=True, exclusive=True, group="lab-train")
@@ -448,10 +467,9 @@ class LabScreen(Screen[None]):
         if message.run != self._run:
             return
         latest = message.records[-1]
-        self.query_one(TrainView).show(
-            TrainCurves.from_records(message.records), self.train_config.net.depth
-        )
-        self._read(
+        depth = message.records[-1].grad_norms.size - 1
+        self.query_one(TrainView).show(TrainCurves.from_records(message.records), depth)
+        self._train_read(
             f"training: step {latest.step}/{message.total}, loss {latest.loss:.4f} (x stops)"
         )
 
@@ -460,7 +478,7 @@ class LabScreen(Screen[None]):
             return
         result = self.train_result = message.result
         self.query_one(TrainView).show(TrainCurves.from_result(result), result.config.net.depth)
-        self._read(_train_reading(result), alarm=result.diverged_at is not None)
+        self._train_read(_train_reading(result), alarm=result.diverged_at is not None)
 
     def training(self) -> bool:
         """True while a run is going and has not been asked to stop."""
@@ -470,7 +488,7 @@ class LabScreen(Screen[None]):
     def action_cancel(self) -> None:
         if self.training() and self._train_worker is not None:
             self._train_worker.cancel()
-            self._read("stopping...")
+            self._train_read("stopping...")
 
     # -- recurrent -----------------------------------------------------------------
 
@@ -556,6 +574,8 @@ class LabScreen(Screen[None]):
         self.metric = _cycle(METRICS, self.metric)
 
     def action_next_axis(self, delta: int) -> None:
+        from lessons.lab.profile import COMPARE_AXES
+
         self.compare_axis = _cycle(COMPARE_AXES, self.compare_axis, delta)
 
     def action_next_clip(self, delta: int) -> None:
@@ -592,6 +612,12 @@ class LabScreen(Screen[None]):
             self.action_cancel()
         else:
             self.dismiss()
+
+
+def _marked(text: str | Text, alarm: bool) -> Text:
+    if isinstance(text, Text):
+        return text
+    return Text.assemble(("! ", "bold red"), (text, "bold red")) if alarm else Text(text)
 
 
 def _short(label: str) -> str:
