@@ -14,12 +14,14 @@ is left out; a bad question is left out of its lesson (which may be left with no
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from lessons.exercises import EXERCISE_KINDS, FLAG, GOAL_METRICS, Exercise, Goal
 from lessons.lab.config import (
     METRICS,
     PRESET_KINDS,
@@ -39,11 +41,13 @@ DEFAULT_PRESET_FILES = ("presets.toml",)
 COMPARES = ("activations", "inits", "fixes", "depths")
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_MANIFEST_KEYS = ("format_version", "id", "title", "preset_files", "lesson")
+_MANIFEST_KEYS = ("format_version", "id", "title", "preset_files", "exercise_files", "lesson")
 _LESSON_KEYS = ("id", "title", "reading", "questions", "presets")
 _PRESET_KEYS = ("id", "title", "kind", "look_for", "metric", "compare")
 _QUESTION_KEYS = ("id", "prompt", "preset", "choice")
 _CHOICE_KEYS = ("text", "correct", "explanation")
+_EXERCISE_KEYS = ("id", "title", "lesson", "task", "kind", "start", "locked", "goal", "hints")
+_RANGE_KEYS = ("min", "max")
 _TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
@@ -106,6 +110,17 @@ def _describe(value: Any) -> str:
     return "a date or time"
 
 
+def _finite_number(value: Any) -> float | None:
+    """`value` as a finite float, or None if it is not a number (bools are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 @dataclass(frozen=True)
 class _Doc:
     """One parsed TOML file of the pack."""
@@ -135,6 +150,9 @@ class _Loader:
         self.declared_presets: set[str] = set()
         """Ids of every preset table, valid or not, so a bad preset is reported only once."""
         self.question_ids: set[str] = set()
+        self.lesson_ids: set[str] = set()
+        """Ids of every lesson table with a valid id, kept or not, for exercises to name."""
+        self.exercise_ids: set[str] = set()
 
     # -- reporting -----------------------------------------------------------------
 
@@ -344,7 +362,8 @@ class _Loader:
         title = self.text(manifest, data, (), "title", "title") or pack_id
         self.load_presets(manifest)
         lessons = self.load_lessons(manifest, pack_id)
-        return Pack(pack_id, title, self.root, tuple(lessons), dict(self.presets))
+        exercises = self.load_exercises(manifest, pack_id)
+        return Pack(pack_id, title, self.root, tuple(lessons), dict(self.presets), exercises)
 
     def format_version(self, doc: _Doc) -> bool:
         """Whether the manifest can be read as this format (a missing version is assumed 1)."""
@@ -369,21 +388,22 @@ class _Loader:
 
     # -- presets -------------------------------------------------------------------
 
-    def load_presets(self, manifest: _Doc) -> None:
-        files = manifest.data.get("preset_files", list(DEFAULT_PRESET_FILES))
+    def data_files(self, manifest: _Doc, key: str, default: list[str]) -> list[_Doc]:
+        """The parsed TOML files the manifest lists under `key` (a list of paths)."""
+        files = manifest.data.get(key, default)
         if not isinstance(files, list):
             self.error_in(
-                manifest,
-                ("preset_files",),
-                "preset_files",
-                f"must be a list of file paths; got {_describe(files)}",
+                manifest, (key,), key, f"must be a list of file paths; got {_describe(files)}"
             )
-            return
-        for index, value in enumerate(files):
-            ref = _Ref(manifest, ("preset_files",), f"preset_files[{index + 1}]")
-            doc = self.toml(value, ref)
-            if doc is None:
-                continue
+            return []
+        docs = (
+            self.toml(value, _Ref(manifest, (key,), f"{key}[{index + 1}]"))
+            for index, value in enumerate(files)
+        )
+        return [doc for doc in docs if doc is not None]
+
+    def load_presets(self, manifest: _Doc) -> None:
+        for doc in self.data_files(manifest, "preset_files", list(DEFAULT_PRESET_FILES)):
             self.unknown_keys(doc, doc.data, (), "", ("preset",))
             for i, table in self.tables(doc, doc.data, (), "preset", "preset"):
                 preset = self.preset(doc, i, table)
@@ -429,16 +449,26 @@ class _Loader:
                 f"{label}.compare",
                 f"must be one of {', '.join(COMPARES)}; got {_describe(compare)}",
             )
-        config = self.settings(doc, path, label, kind, table)
+        settings = {k: v for k, v in table.items() if k not in _PRESET_KEYS}
+        config = self.settings(doc, path, label, kind, settings, _PRESET_KEYS)
         if pid is None or title is None or look_for is None or config is None or not ok:
             return None
         return Preset(pid, title, kind, look_for, config, metric, compare)
 
     def settings(
-        self, doc: _Doc, path: tuple[PathPart, ...], label: str, kind: str, table: dict[str, Any]
+        self,
+        doc: _Doc,
+        path: tuple[PathPart, ...],
+        label: str,
+        kind: str,
+        settings: dict[str, Any],
+        other_keys: tuple[str, ...] = (),
+        owner: str = "preset",
     ) -> NetConfig | TrainConfig | RNNConfig | None:
-        """The lab config from the preset's settings, reporting each bad one; None if any."""
-        settings = {k: v for k, v in table.items() if k not in _PRESET_KEYS}
+        """The lab config from `settings` (found at `path`), reporting each bad one; None if any.
+
+        `other_keys` are the owner's own keys, listed with the settings when one is unknown.
+        """
         allowed = allowed_settings(kind)
         ok = True
         for key, value in settings.items():
@@ -449,8 +479,8 @@ class _Loader:
                     doc,
                     (*path, key),
                     field,
-                    f"unknown setting for a {kind} preset; "
-                    f"allowed: {', '.join(_PRESET_KEYS + allowed)}",
+                    f"unknown setting for a {kind} {owner}; "
+                    f"allowed: {', '.join(other_keys + allowed)}",
                 )
                 continue
             try:
@@ -475,7 +505,7 @@ class _Loader:
         if not manifest.data.get("lesson"):
             self.error(manifest.rel, None, "lesson", "no lessons: add [[lesson]] tables")
         lessons = []
-        taken: set[str] = set()
+        taken = self.lesson_ids
         for index, table in self.tables(manifest, manifest.data, (), "lesson", "lesson"):
             lesson = self.lesson(manifest, index, table, pack_id, taken)
             if lesson is not None:
@@ -598,3 +628,202 @@ class _Loader:
         if text is None or explanation is None:
             return None
         return Choice(text, correct, explanation)
+
+    # -- exercises -----------------------------------------------------------------
+
+    def load_exercises(self, manifest: _Doc, pack_id: str) -> dict[str, Exercise]:
+        exercises: dict[str, Exercise] = {}
+        for doc in self.data_files(manifest, "exercise_files", []):
+            self.unknown_keys(doc, doc.data, (), "", ("exercise",))
+            if not doc.data.get("exercise"):
+                self.error(doc.rel, None, "exercise", "no exercises: add [[exercise]] tables")
+            for index, table in self.tables(doc, doc.data, (), "exercise", "exercise"):
+                exercise = self.exercise(doc, index, table, pack_id)
+                if exercise is not None:
+                    exercises[exercise.id] = exercise
+        return exercises
+
+    def exercise(
+        self, doc: _Doc, index: int, table: dict[str, Any], pack_id: str
+    ) -> Exercise | None:
+        path: tuple[PathPart, ...] = ("exercise", index)
+        label = self.label("exercise", table, index)
+        self.unknown_keys(doc, table, path, label, _EXERCISE_KEYS)
+        eid = self.ident(doc, table, path, f"{label}.id", self.exercise_ids, "exercise")
+        title = self.text(doc, table, path, "title", f"{label}.title")
+        task = self.text(doc, table, path, "task", f"{label}.task")
+        lesson = table.get("lesson")
+        lesson_ok = lesson is None or (isinstance(lesson, str) and lesson in self.lesson_ids)
+        if not lesson_ok:
+            self.error_in(
+                doc,
+                (*path, "lesson"),
+                f"{label}.lesson",
+                f"no lesson has the id {_describe(lesson)}",
+            )
+        hints = self.hints(doc, path, label, table.get("hints"))
+        kind = table.get("kind")
+        if kind not in EXERCISE_KINDS:
+            got = "missing" if kind is None else f"got {_describe(kind)}"
+            self.error_in(
+                doc,
+                (*path, "kind"),
+                f"{label}.kind",
+                f"must be one of {', '.join(EXERCISE_KINDS)}; {got}",
+            )
+            return None
+        start = self.start(doc, path, label, kind, table.get("start"))
+        locked = self.locked(doc, path, label, kind, table.get("locked", []))
+        goals = self.goals(doc, path, label, kind, table.get("goal"))
+        if (
+            not lesson_ok
+            or eid is None
+            or title is None
+            or task is None
+            or hints is None
+            or start is None
+            or locked is None
+            or goals is None
+        ):
+            return None
+        return Exercise(eid, title, task, kind, start, goals, hints, locked, lesson, pack_id)
+
+    def start(
+        self, doc: _Doc, path: tuple[PathPart, ...], label: str, kind: str, value: Any
+    ) -> NetConfig | TrainConfig | RNNConfig | None:
+        where, field = (*path, "start"), f"{label}.start"
+        if not isinstance(value, dict):
+            got = "missing" if value is None else f"got {_describe(value)}"
+            self.error_in(doc, where, field, f"must be a table of lab settings; {got}")
+            return None
+        return self.settings(doc, where, field, kind, value, owner="exercise")
+
+    def locked(
+        self, doc: _Doc, path: tuple[PathPart, ...], label: str, kind: str, value: Any
+    ) -> tuple[str, ...] | None:
+        where, field = (*path, "locked"), f"{label}.locked"
+        if not isinstance(value, list):
+            self.error_in(
+                doc, where, field, f"must be a list of setting names; got {_describe(value)}"
+            )
+            return None
+        allowed = allowed_settings(kind)
+        bad = [item for item in value if not isinstance(item, str) or item not in allowed]
+        for item in bad:
+            self.error_in(
+                doc,
+                where,
+                field,
+                f"{_describe(item)} is not a setting of a {kind} exercise; "
+                f"allowed: {', '.join(allowed)}",
+            )
+        return None if bad else tuple(dict.fromkeys(value))
+
+    def goals(
+        self, doc: _Doc, path: tuple[PathPart, ...], label: str, kind: str, value: Any
+    ) -> tuple[Goal, ...] | None:
+        where, field = (*path, "goal"), f"{label}.goal"
+        metrics = GOAL_METRICS[kind]
+        if not isinstance(value, dict) or not value:
+            got = (
+                "missing"
+                if value is None
+                else "empty"
+                if value == {}
+                else f"got {_describe(value)}"
+            )
+            self.error_in(
+                doc,
+                where,
+                field,
+                f"must be a table of conditions on {', '.join(metrics)}; {got}",
+            )
+            return None
+        goals = []
+        for metric, condition in value.items():
+            goal = self.goal(
+                doc, (*where, metric), f"{field}.{visible(metric)}", kind, metric, condition
+            )
+            if goal is not None:
+                goals.append(goal)
+        return tuple(goals) if len(goals) == len(value) else None
+
+    def goal(
+        self, doc: _Doc, where: tuple[PathPart, ...], field: str, kind: str, metric: str, value: Any
+    ) -> Goal | None:
+        metrics = GOAL_METRICS[kind]
+        if metric not in metrics:
+            self.error_in(
+                doc,
+                where,
+                field,
+                f"not a goal of a {kind} exercise; expected one of: {', '.join(metrics)}",
+            )
+            return None
+        if metrics[metric] == FLAG:
+            if isinstance(value, bool):
+                return Goal(metric, flag=value)
+            self.error_in(doc, where, field, f"must be true or false; got {_describe(value)}")
+            return None
+        if not isinstance(value, dict):
+            self.error_in(
+                doc,
+                where,
+                field,
+                f"must be a table like {{ min = -1.0, max = 1.0 }}; got {_describe(value)}",
+            )
+            return None
+        self.unknown_keys(doc, value, where, field, _RANGE_KEYS)
+        ok = not set(value) - set(_RANGE_KEYS)
+        bounds: dict[str, float] = {}
+        for key in _RANGE_KEYS:
+            bound = value.get(key)
+            if bound is None:
+                continue
+            number = _finite_number(bound)
+            if number is None:
+                self.error_in(
+                    doc,
+                    (*where, key),
+                    f"{field}.{key}",
+                    f"must be a number; got {_describe(bound)}",
+                )
+                return None
+            bounds[key] = number
+        if not bounds:
+            self.error_in(doc, where, field, "needs min, max or both")
+            return None
+        if bounds.get("min", -math.inf) > bounds.get("max", math.inf):
+            self.error_in(doc, where, field, "min is larger than max: no value can meet it")
+            return None
+        if not ok:
+            return None
+        return Goal(metric, bounds.get("min"), bounds.get("max"))
+
+    def hints(
+        self, doc: _Doc, path: tuple[PathPart, ...], label: str, value: Any
+    ) -> tuple[str, ...] | None:
+        where, field = (*path, "hints"), f"{label}.hints"
+        if not isinstance(value, list) or not value:
+            got = (
+                "missing"
+                if value is None
+                else "empty"
+                if value == []
+                else f"got {_describe(value)}"
+            )
+            self.error_in(doc, where, field, f"must be a list of at least one hint; {got}")
+            return None
+        hints = []
+        line = doc.lines.line(*where)
+        for number, hint in enumerate(value, start=1):
+            item = f"{field}[{number}]"
+            if not isinstance(hint, str):
+                self.error(doc.rel, line, item, f"must be text; got {_describe(hint)}")
+                continue
+            cleaned = self.cleaned(doc.rel, line, item, hint)
+            if not cleaned.strip():
+                self.error(doc.rel, line, item, "must not be empty")
+                continue
+            hints.append(cleaned)
+        return tuple(hints) if len(hints) == len(value) else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lessons.exercises import Exercise
 from lessons.lab.config import NetConfig, RNNConfig, TrainConfig
 
 FORMAT_VERSION = 1
@@ -62,6 +63,8 @@ class Pack:
     root: Path
     lessons: tuple[Lesson, ...]
     presets: dict[str, Preset] = field(default_factory=dict)
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    """Lab exercises by id, in file order (empty when the pack defines none)."""
 
     def lesson(self, lesson_id: str) -> Lesson:
         for lesson in self.lessons:

@@ -1,0 +1,186 @@
+"""Lab exercises: a starting configuration, settings the learner must keep, and a goal.
+
+The goal is checked against the numbers the lab itself reports (the log10 ratios of a
+gradient profile, a training run's final loss, a recurrent net's time profile), so
+an exercise never does its own arithmetic on gradients. This module imports neither
+numpy nor any UI library at load time: the pack checker validates exercises without
+running the lab, and the app and the `vgtutor exercise` command share `check_exercise`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from lessons.lab.config import NetConfig, RNNConfig, TrainConfig, config_from_settings
+
+Config = NetConfig | TrainConfig | RNNConfig
+
+EXERCISE_KINDS = ("profile", "train", "rnn")
+RANGE, FLAG = "range", "flag"
+GOAL_METRICS: dict[str, dict[str, str]] = {
+    "profile": {"weight_log10_ratio": RANGE, "signal_log10_ratio": RANGE, "overflow": FLAG},
+    "train": {"final_loss": RANGE, "final_accuracy": RANGE, "diverged": FLAG},
+    "rnn": {"log10_ratio": RANGE, "overflow": FLAG},
+}
+"""The metrics a goal may name, by exercise kind: a range (min and/or max) or a flag."""
+
+METRIC_LABELS = {
+    "weight_log10_ratio": "layer 1's weight gradient vs the last hidden layer's (log10)",
+    "signal_log10_ratio": "layer 1's backward signal vs the last hidden layer's (log10)",
+    "log10_ratio": "step 1's gradient vs the last step's (log10)",
+    "final_loss": "final training loss",
+    "final_accuracy": "final training accuracy",
+    "diverged": "diverged",
+    "overflow": "overflowed",
+}
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One condition on one metric: `min <= value <= max`, or `value is flag`."""
+
+    metric: str
+    min: float | None = None
+    max: float | None = None
+    flag: bool | None = None
+
+    def holds(self, value: float | bool | None) -> bool:
+        """Whether a measured value meets the condition; an unmeasurable value never does."""
+        if self.flag is not None:
+            return value is self.flag
+        if value is None or isinstance(value, bool):
+            return False
+        low = -math.inf if self.min is None else self.min
+        high = math.inf if self.max is None else self.max
+        return low <= value <= high
+
+    def describe(self) -> str:
+        """The condition in words, e.g. "from -1 to +1" or "false"."""
+        if self.flag is not None:
+            return "true" if self.flag else "false"
+        if self.min is not None and self.max is not None:
+            return f"from {self.min:+g} to {self.max:+g}"
+        if self.min is not None:
+            return f"at least {self.min:+g}"
+        return f"at most {self.max:+g}"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A lab challenge: change `start` (not its `locked` settings) until every goal holds."""
+
+    id: str
+    title: str
+    task: str
+    kind: str
+    """One of EXERCISE_KINDS: which lab run measures the goal."""
+    start: Config
+    goals: tuple[Goal, ...]
+    hints: tuple[str, ...]
+    """Revealed one at a time, first to last."""
+    locked: tuple[str, ...] = ()
+    """Setting names (as in presets) the learner may not change."""
+    lesson: str | None = None
+    pack_id: str = ""
+
+
+@dataclass(frozen=True)
+class ExerciseCheck:
+    """The verdict on one configuration and the numbers it rests on."""
+
+    met: bool
+    measured: dict[str, Any]
+    """The kind's lab numbers by name (None where not finite or not measurable)."""
+    message: str
+    """One line for the learner: what was measured against what goal, or what is locked."""
+
+
+def settings_of(config: Config) -> dict[str, Any]:
+    """A config as the flat settings mapping presets and exercises use."""
+    flat = asdict(config)
+    net = flat.pop("net", None)
+    return {**net, **flat} if net is not None else flat
+
+
+def config_with(exercise: Exercise, changes: Mapping[str, Any]) -> Config:
+    """The exercise's start config with `changes` applied; ValueError names a bad setting."""
+    return config_from_settings(exercise.kind, {**settings_of(exercise.start), **changes})
+
+
+def locked_changes(exercise: Exercise, config: Config) -> list[str]:
+    """The locked settings whose value in `config` differs from the start."""
+    start, now = settings_of(exercise.start), settings_of(config)
+    return [name for name in exercise.locked if start.get(name) != now.get(name)]
+
+
+def check_exercise(exercise: Exercise, config: Config) -> ExerciseCheck:
+    """Run the lab on `config` and say whether the exercise's goals all hold.
+
+    A config that changes a locked setting is refused without running the lab. Raises
+    TypeError if the config is not of the exercise's kind (a caller's mistake).
+    """
+    expected = type(exercise.start)
+    if not isinstance(config, expected):
+        raise TypeError(f"a {exercise.kind} exercise needs a {expected.__name__}")
+    changed = locked_changes(exercise, config)
+    if changed:
+        start, now = settings_of(exercise.start), settings_of(config)
+        shown = ", ".join(f"{name} (keep {start[name]!r}, not {now[name]!r})" for name in changed)
+        return ExerciseCheck(False, {}, f"not allowed: this exercise locks {shown}")
+    measured = measure(config)
+    failing = [goal for goal in exercise.goals if not goal.holds(measured[goal.metric])]
+    shown_goals = failing or list(exercise.goals)
+    said = "; ".join(_goal_line(goal, measured[goal.metric]) for goal in shown_goals)
+    return ExerciseCheck(not failing, measured, f"{'not met' if failing else 'met'}: {said}")
+
+
+def measure(config: Config) -> dict[str, Any]:
+    """Every goal metric of the config's kind, from the lab's own result for `config`."""
+    if isinstance(config, RNNConfig):
+        from lessons.lab.rnn import time_profile
+
+        profile = time_profile(config)
+        return {
+            "log10_ratio": _finite(profile.log10_ratio),
+            "overflow": profile.overflow_step is not None,
+            "overflow_step": profile.overflow_step,
+        }
+    if isinstance(config, TrainConfig):
+        from lessons.lab.train import train
+
+        result = train(config)
+        complete = result.diverged_at is None and result.steps_done == config.steps
+        return {
+            "final_loss": _finite(result.losses[-1]) if complete else None,
+            "final_accuracy": _finite(result.accuracies[-1]) if complete else None,
+            "diverged": result.diverged_at is not None,
+            "diverged_at": result.diverged_at,
+            "steps_done": result.steps_done,
+        }
+    from lessons.lab.profile import run_profile
+
+    gradients = run_profile(config)
+    return {
+        "weight_log10_ratio": _finite(gradients.weight_log10_ratio),
+        "signal_log10_ratio": _finite(gradients.signal_log10_ratio),
+        "overflow": gradients.overflow_layer is not None,
+        "overflow_layer": gradients.overflow_layer,
+    }
+
+
+def _finite(value: Any) -> float | None:
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
+def _goal_line(goal: Goal, value: Any) -> str:
+    label = METRIC_LABELS[goal.metric]
+    if goal.flag is not None:
+        shown = "true" if value else "false"
+    elif value is None:
+        shown = "not measurable (the run overflowed or diverged)"
+    else:
+        shown = f"{value:+.2f}" if goal.metric.endswith("ratio") else f"{value:.3g}"
+    return f"{label} is {shown}, goal {goal.describe()}"
