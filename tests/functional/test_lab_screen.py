@@ -113,6 +113,9 @@ async def test_compare_view_has_one_row_per_activation_and_follows_the_pick():
         await pilot.press("g")
         await settle(pilot)
         assert [row.label for row in table.rows] == list(INITS)
+        await pilot.press("g")
+        await settle(pilot)
+        assert [row.label for row in table.rows] == ["plain", "BN", "res", "BN+res"]
 
 
 async def test_training_runs_in_a_worker_and_shows_the_loss():

@@ -621,6 +621,9 @@ def _marked(text: str | Text, alarm: bool) -> Text:
 
 
 def _short(label: str) -> str:
+    """Compare labels that fit the table: "batchnorm+residual" -> "BN+res", "none" -> "plain"."""
+    if label == "none":
+        return "plain"
     return label.replace("batchnorm", "BN").replace("residual", "res")
 
 
@@ -642,7 +645,7 @@ def _bars(profile: Any, metric: str, title: str | None = None) -> Bars:
 def _row(label: str, profile: Any, metric: str) -> Row:
     _, norms = _norms(profile, metric)
     first, last = norms[0], norms[profile.config.depth - 1]
-    logs = Bars((), (first, last)).log10
+    logs = Bars(("first", "last"), (first, last)).log10
     ratio = profile.weight_log10_ratio if metric == "weight" else profile.signal_log10_ratio
     return Row(_short(label), logs[0], logs[1], ratio, profile.overflow_layer)
 

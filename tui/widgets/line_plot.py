@@ -31,7 +31,6 @@ class Lines:
     series: tuple[Series, ...]
     title: str = ""
     xlabel: str = ""
-    ylim: tuple[float, float] | None = None
     ylog: bool = False
     """A log y axis, for values spanning many decades (a diverging loss)."""
 
@@ -85,8 +84,6 @@ def _draw(plt, lines: Lines, *, ascii_only: bool) -> None:  # noqa: ANN001 - plo
         plt.xticks(ticks, [f"{t:g}" for t in ticks])
     if lines.ylog:
         plt.yscale("log")
-    if lines.ylim is not None:
-        plt.ylim(*lines.ylim)
     if lines.title:
         plt.title(lines.title)
     if lines.xlabel:

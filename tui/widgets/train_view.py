@@ -85,7 +85,6 @@ class TrainView(VerticalScroll):
     def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.ascii_only = ascii_only
-        self.curves: TrainCurves | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="train-lines"):
@@ -94,7 +93,6 @@ class TrainView(VerticalScroll):
         yield GradientBars(ascii_only=self.ascii_only, id="train-moved")
 
     def show(self, curves: TrainCurves, depth: int) -> None:
-        self.curves = curves
         steps = tuple(float(s) for s in curves.steps)
         loss = Series("loss", steps, curves.losses)
         finite = [v for v in curves.losses if math.isfinite(v) and v > 0]
