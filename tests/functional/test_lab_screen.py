@@ -214,6 +214,8 @@ async def test_a_preset_opens_its_view_with_its_look_for_line(preset_id, view):
         assert lab.query_one("#lab-views").current == f"view-{view}"
         look_for = str(lab.query_one("#lab-look-for").render())
         assert lab.preset.look_for[:40] in look_for.replace("\n", " ")
+        await pilot.press("v")  # another view: the preset's look-for line makes way
+        assert not lab.query_one("#lab-look-for").display
         lab.action_cancel()
 
 

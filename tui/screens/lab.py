@@ -203,6 +203,8 @@ class LabScreen(Screen[None]):
             if preset.compare is not None:
                 self.set_reactive(LabScreen.view, "compare")
                 self.set_reactive(LabScreen.compare_axis, preset.compare)
+        self.preset_view = self.view
+        """The view the preset demonstrates; its look-for line is shown there only."""
         self.set_reactive(LabScreen.config, config)
         self.set_reactive(LabScreen.train_config, replace(train_config, net=config))
         self.set_reactive(LabScreen.rnn_config, rnn_config)
@@ -284,6 +286,8 @@ class LabScreen(Screen[None]):
     def redraw(self) -> None:
         """Show the current view for the current settings (the controls strip too)."""
         self.query_one(ContentSwitcher).current = f"view-{self.view}"
+        for look_for in self.query("#lab-look-for"):
+            look_for.display = self.view == self.preset_view
         self.query_one(LabControls).show(
             [Hint(str(i), v) for i, v in enumerate(VIEWS, 1)] + [Hint("v", "next view")],
             self.view,
