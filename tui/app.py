@@ -42,7 +42,6 @@ class VGTutorApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "vgtutor"
-    SUB_TITLE = "the vanishing gradient problem"
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),

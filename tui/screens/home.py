@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
@@ -44,6 +44,7 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.sub_title = "the vanishing gradient problem"
         self.refresh_statuses()
 
     def on_screen_resume(self) -> None:
@@ -57,22 +58,41 @@ class HomeScreen(Screen[None]):
         option_list.highlighted = highlighted if highlighted is not None else self._last_index()
 
     def _options(self, progress: Progress) -> list[Option]:
-        options = []
-        for number, (pack, lesson) in enumerate(self.app.course.lessons(), start=1):
-            key = lesson_key(pack.id, lesson.id)
-            status = lesson_status(progress.lesson(key), len(lesson.pages))
-            options.append(Option(f"{number:>2}. {lesson.title:<44.44} {status}", id=key))
+        """One row per lesson; with several packs, each pack's lessons under its title."""
+        options: list[Option] = []
+        several_packs = len(self.app.course.packs) > 1
+        number = 0
+        for pack in self.app.course.packs:
+            if several_packs:
+                options.append(Option(pack.title, id=f"pack:{pack.id}", disabled=True))
+            for lesson in pack.lessons:
+                number += 1
+                key = lesson_key(pack.id, lesson.id)
+                status = lesson_status(progress.lesson(key), len(lesson.pages))
+                # Leading spaces would be trimmed: pad after the number instead.
+                label = f"{number}.".ljust(4) + f"{lesson.title:<44.44} {status}"
+                options.append(Option(label, id=key))
         return options
 
     def _last_index(self) -> int:
         last = self.app.progress.last
-        keys = [lesson_key(p.id, lesson.id) for p, lesson in self.app.course.lessons()]
-        return keys.index(last.lesson) if last is not None and last.lesson in keys else 0
+        option_list = self.query_one(OptionList)
+        if last is not None:
+            try:
+                return option_list.get_option_index(last.lesson)
+            except OptionDoesNotExist:  # that lesson's pack is not loaded this time
+                pass
+        return 1 if len(self.app.course.packs) > 1 else 0
 
     def _selected(self) -> tuple[Pack, Lesson] | None:
-        highlighted = self.query_one(OptionList).highlighted
-        lessons = self.app.course.lessons()
-        return lessons[highlighted] if highlighted is not None and lessons else None
+        option_list = self.query_one(OptionList)
+        if option_list.highlighted is None:
+            return None
+        key = option_list.get_option_at_index(option_list.highlighted).id
+        for pack, lesson in self.app.course.lessons():
+            if lesson_key(pack.id, lesson.id) == key:
+                return pack, lesson
+        return None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
