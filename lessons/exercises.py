@@ -33,9 +33,12 @@ METRIC_LABELS = {
     "log10_ratio": "step 1's gradient vs the last step's (log10)",
     "final_loss": "final training loss",
     "final_accuracy": "final training accuracy",
-    "diverged": "diverged",
-    "overflow": "overflowed",
 }
+FLAG_PHRASES = {
+    "diverged": {False: "the run did not diverge", True: "the run diverged (inf or NaN)"},
+    "overflow": {False: "no number overflowed", True: "numbers overflowed (inf or NaN)"},
+}
+"""What a flag metric's value means, for the learner."""
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,15 @@ class Goal:
         return low <= value <= high
 
     def describe(self) -> str:
-        """The condition in words, e.g. "from -1 to +1" or "false"."""
+        """The condition in words, e.g. "from -1 to +1" or "the run did not diverge"."""
         if self.flag is not None:
-            return "true" if self.flag else "false"
+            return FLAG_PHRASES[self.metric][self.flag]
+        shown = "{:+g}" if self.metric.endswith("ratio") else "{:g}"
         if self.min is not None and self.max is not None:
-            return f"from {self.min:+g} to {self.max:+g}"
+            return f"from {shown.format(self.min)} to {shown.format(self.max)}"
         if self.min is not None:
-            return f"at least {self.min:+g}"
-        return f"at most {self.max:+g}"
+            return f"at least {shown.format(self.min)}"
+        return f"at most {shown.format(self.max)}"
 
 
 @dataclass(frozen=True)
@@ -176,10 +180,11 @@ def _finite(value: Any) -> float | None:
 
 
 def _goal_line(goal: Goal, value: Any) -> str:
-    label = METRIC_LABELS[goal.metric]
     if goal.flag is not None:
-        shown = "true" if value else "false"
-    elif value is None:
+        said = FLAG_PHRASES[goal.metric][bool(value)]
+        return said if goal.holds(value) else f"{said}, goal: {goal.describe()}"
+    label = METRIC_LABELS[goal.metric]
+    if value is None:
         shown = "not measurable (the run overflowed or diverged)"
     else:
         shown = f"{value:+.2f}" if goal.metric.endswith("ratio") else f"{value:.3g}"

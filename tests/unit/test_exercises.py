@@ -177,8 +177,8 @@ def test_a_diverged_run_has_no_final_loss(builtin: dict[str, Exercise]) -> None:
     assert measured["diverged"] is True and measured["final_loss"] is None
     assert measured["steps_done"] < measured["diverged_at"] <= 300
     assert verdict.message == (
-        "not met: diverged is true, goal false; final training loss is not measurable "
-        "(the run overflowed or diverged), goal at most +0.5"
+        "not met: the run diverged (inf or NaN), goal: the run did not diverge; "
+        "final training loss is not measurable (the run overflowed or diverged), goal at most 0.5"
     )
 
 
