@@ -14,6 +14,7 @@ from textual.geometry import Size
 from lessons.catalog import builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
 from lessons.progress import Progress, ProgressStore
+from tui.palette import CourseCommands
 
 
 @dataclass
@@ -42,6 +43,7 @@ class VGTutorApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "vgtutor"
+    COMMANDS = App.COMMANDS | {CourseCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -58,6 +60,26 @@ class VGTutorApp(App[int]):
         """Save a change to the learner's progress; trouble is told once, never raised."""
         self.progress = self.store.update(change)
         self._tell_store_warnings()
+
+    def open_lesson(self, pack: Pack, lesson: Lesson) -> None:
+        """Show a lesson on top of the course map (from the command palette)."""
+        from tui.screens.lesson import LessonScreen
+
+        self._back_to_home()
+        self.push_screen(LessonScreen(pack, lesson))
+
+    def open_lab(self, pack: Pack, lesson: Lesson, preset_id: str) -> None:
+        """Show a lab preset on top of the course map (from the command palette)."""
+        from tui.screens.lab import LabScreen
+
+        self._back_to_home()
+        self.push_screen(LabScreen(pack, lesson, preset_id))
+
+    def _back_to_home(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
 
     def reset_progress(self) -> Path | None:
         """Start over; the old progress file is kept as a backup, whose path is returned."""
