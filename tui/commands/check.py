@@ -1,7 +1,8 @@
 """`vgtutor check [PATH...]`: validate lesson packs for authors and CI.
 
 Imports only the standard library and lessons.catalog (which is numpy-free), so it
-runs without paying for Textual or numpy.
+runs without paying for Textual or numpy; the catalog itself loads only when the
+command runs, keeping `vgtutor --help` fast.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lessons.catalog import builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
 
 
@@ -33,6 +33,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
+    from lessons.catalog import load_pack
+
     folders = [(Path(p), p) for p in args.paths] or [_builtin()]
     for path, shown in folders:
         if not path.is_dir():
@@ -55,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _builtin() -> tuple[Path, str]:
     """The built-in course, shown relative to the current folder when inside it."""
+    from lessons.catalog import builtin_pack_path
+
     path = builtin_pack_path()
     relative = os.path.relpath(path)
     return path, str(path) if relative.startswith("..") else relative
