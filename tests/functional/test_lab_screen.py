@@ -194,6 +194,8 @@ async def test_activation_view_prints_the_derivative_maximum():
         assert [s.label for s in series] == ["sigmoid(x)", "sigmoid'(x)"]
         await pilot.press("a")
         assert "max tanh'(x) = 1," in reading(lab)
+        await pilot.press("a")
+        assert "max relu'(x) = 1, for every x > 0" in reading(lab)
 
 
 @pytest.mark.parametrize(

@@ -678,10 +678,20 @@ def _train_reading(result: Any) -> str:
 
 
 def _curve_reading(name: str, act: Any, df: Sequence[float]) -> str:
-    peak = max(df)
-    at = [x for x, d in zip(CURVE_XS, df, strict=True) if d >= peak - 1e-9]
-    where = f"at x = {round(at[0], 2):g}" if len(at) == 1 else "on a whole range of x"
-    reading = f"max {name}'(x) = {act.grad_max:.3g}, {where}"
+    reading = f"max {name}'(x) = {act.grad_max:.3g}, {_where_max(df)}"
     if act.saturating:
         reading += "; it tends to 0 as |x| grows (saturation)"
     return reading
+
+
+def _where_max(df: Sequence[float]) -> str:
+    """Where on CURVE_XS the derivative reaches its maximum: one point or a plateau."""
+    peak = max(df)
+    at = [x for x, d in zip(CURVE_XS, df, strict=True) if d >= peak - 1e-9]
+    if len(at) == 1:
+        return f"at x = {round(at[0], 2):g}"
+    if at[0] == CURVE_XS[0] and at[-1] == CURVE_XS[-1]:
+        return "for every x"
+    if at[-1] == CURVE_XS[-1] and round(at[0], 1) == 0:
+        return "for every x > 0"
+    return f"for x from {round(at[0], 2):g} to {round(at[-1], 2):g}"
