@@ -18,7 +18,7 @@ from tui import __version__
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 # Subcommand modules, each exposing add_parser(subparsers) and run(args) -> int.
-SUBCOMMANDS = ("check", "progress", "lab", "rnn", "exercise", "new-pack")
+SUBCOMMANDS = ("check", "progress", "lab", "rnn", "exercise", "new-pack", "serve")
 
 
 class _Parser(argparse.ArgumentParser):
