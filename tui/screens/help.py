@@ -15,27 +15,65 @@ HELP = """\
 | everywhere | `?` | this help |
 | everywhere | `q` | quit (progress is saved as you go) |
 | everywhere | `esc` | back |
+| everywhere | `ctrl+p` | find a lesson or lab preset by name |
 | course map | `↑` `↓` `enter` | choose and open a lesson |
+| course map | `c` | continue where you left off |
 | course map | `l` | open the highlighted lesson's lab |
+| course map | `R` | reset progress (asks first, keeps a backup) |
 | lesson | `→` `n` `space` / `←` `p` | next / previous page |
 | lesson | `z` / `l` | the lesson's quiz / lab |
+| lesson | `b` | back to the course map, like `esc` |
 | quiz | `↑` `↓` `space` or `1`-`9` | move, tick or untick a choice |
 | quiz | `enter` | submit, then go to the next question |
-| lab | `a` | next activation function |
-| lab | `m` | show weight gradients or backward signal |
+| quiz | `r` / `w` | at the end: retry reshuffled / redo the ones you missed |
+| quiz | `l` | the lab (the question's own preset, if it has one) |
+| lab | `1`-`5`, `v` / `V` | views: bars, compare, train, rnn, curves |
+| lab | `a` / `A` | next / previous activation |
+| lab | `i` / `I` | next / previous initialization |
+| lab | `d` / `D` | deeper / shallower (1 to 200 layers) |
+| lab | `w` / `W` | wider / narrower (8 to 256 units) |
+| lab | `b`, `r` | batch norm on/off, residual connections on/off |
+| lab | `s` / `S` | next / previous random seed |
+| lab | `m` | weight gradient / backward signal |
+| lab | `↑` `↓` `pgup` `pgdn` | scroll a tall chart |
+| lab | `z` | the lesson's quiz |
+| compare | `g` / `G` | compare activations, inits, fixes or depths |
+| compare | `↑` `↓` | pick the row whose bars are drawn |
+| train | `c` / `C` | clipping: off, global norm 1, global norm 5 |
+| train | `o` | optimizer: SGD or Adam |
+| train | `l` / `L` | larger / smaller learning rate |
+| train | `enter` / `x` | run again / stop the run |
+| rnn | `n` / `N` | cell: vanilla RNN, LSTM, GRU |
+| rnn | `t` / `T` | sequence length: 10, 25, 50, 100 |
+| rnn | `f` | LSTM forget-gate bias 0 or 1 |
+| rnn | `i` | recurrent init: PyTorch-style or orthogonal |
 
 # What the lab shows
 
-One bar per layer, the input layer at the top and the output layer (`out`) at the
-bottom. A bar's length is the **log10 of a gradient norm** (Frobenius): every tick
-to the left is ten times smaller.
+**Bars**: one bar per layer, the input layer at the top and the output layer
+(`out`) at the bottom. A bar's length is the **log10 of a gradient norm**
+(Frobenius): every tick to the left is ten times smaller.
 
 - **Weight gradient** `||dL/dW_l||`: what layer l's update is made of.
 - **Backward signal** `||dL/dh_l||`: the gradient that reaches layer l's output.
 
 The two can disagree: with ReLU and Xavier init the signal shrinks layer by layer
 while the weight gradients stay level, because the activations grow just as fast.
-A label ending in `!` marks a layer whose numbers overflowed (exploding gradients).
+A label ending in `!`, or a reading starting with `!`, marks a layer whose numbers
+overflowed or a training run that diverged.
+
+**Compare**: the same net with each activation (or init, fix, depth). "first" and
+"last" are the log10 norms of layer 1 and of the last hidden layer; "ratio" is
+first minus last, in decades (negative: the gradient vanishes toward the input).
+
+**Train**: the loss over the steps, each layer's gradient norm over the steps,
+and how far each layer's weights moved from where they started.
+
+**RNN**: one bar per time step: the norm of the gradient reaching the hidden
+state at step t when the loss is on the last step only.
+
+**Curves**: each activation function and its derivative, with the derivative's
+largest value (0.25 for sigmoid, 1 for tanh and ReLU).
 
 Press `esc` to close.
 """
