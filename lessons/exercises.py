@@ -120,11 +120,14 @@ def locked_changes(exercise: Exercise, config: Config) -> list[str]:
     return [name for name in exercise.locked if start.get(name) != now.get(name)]
 
 
-def check_exercise(exercise: Exercise, config: Config) -> ExerciseCheck:
-    """Run the lab on `config` and say whether the exercise's goals all hold.
+def check_exercise(exercise: Exercise, config: Config, result: Any = None) -> ExerciseCheck:
+    """Say whether the exercise's goals all hold for `config`, running the lab if needed.
 
-    A config that changes a locked setting is refused without running the lab. Raises
-    TypeError if the config is not of the exercise's kind (a caller's mistake).
+    `result` is the lab's own result for `config` when the caller already has it (a
+    GradientProfile, TrainResult or TimeProfile, as the lab screen does), so the lab
+    does not run twice. A config that changes a locked setting is refused without
+    running anything. TypeError or ValueError: a config of another kind, or a result
+    for another config (a caller's mistake).
     """
     expected = type(exercise.start)
     if not isinstance(config, expected):
@@ -134,28 +137,27 @@ def check_exercise(exercise: Exercise, config: Config) -> ExerciseCheck:
         start, now = settings_of(exercise.start), settings_of(config)
         shown = ", ".join(f"{name} (keep {start[name]!r}, not {now[name]!r})" for name in changed)
         return ExerciseCheck(False, {}, f"not allowed: this exercise locks {shown}")
-    measured = measure(config)
+    measured = measure(config, result)
     failing = [goal for goal in exercise.goals if not goal.holds(measured[goal.metric])]
     shown_goals = failing or list(exercise.goals)
     said = "; ".join(_goal_line(goal, measured[goal.metric]) for goal in shown_goals)
     return ExerciseCheck(not failing, measured, f"{'not met' if failing else 'met'}: {said}")
 
 
-def measure(config: Config) -> dict[str, Any]:
-    """Every goal metric of the config's kind, from the lab's own result for `config`."""
+def measure(config: Config, result: Any = None) -> dict[str, Any]:
+    """Every goal metric of the config's kind, read from the lab's result for `config`
+    (`result` if given, else a fresh run)."""
+    if result is None:
+        result = _run_lab(config)
+    elif result.config != config:
+        raise ValueError("the lab result given is for another configuration")
     if isinstance(config, RNNConfig):
-        from lessons.lab.rnn import time_profile
-
-        profile = time_profile(config)
         return {
-            "log10_ratio": _finite(profile.log10_ratio),
-            "overflow": profile.overflow_step is not None,
-            "overflow_step": profile.overflow_step,
+            "log10_ratio": _finite(result.log10_ratio),
+            "overflow": result.overflow_step is not None,
+            "overflow_step": result.overflow_step,
         }
     if isinstance(config, TrainConfig):
-        from lessons.lab.train import train
-
-        result = train(config)
         complete = result.diverged_at is None and result.steps_done == config.steps
         return {
             "final_loss": _finite(result.losses[-1]) if complete else None,
@@ -164,15 +166,27 @@ def measure(config: Config) -> dict[str, Any]:
             "diverged_at": result.diverged_at,
             "steps_done": result.steps_done,
         }
+    return {
+        "weight_log10_ratio": _finite(result.weight_log10_ratio),
+        "signal_log10_ratio": _finite(result.signal_log10_ratio),
+        "overflow": result.overflow_layer is not None,
+        "overflow_layer": result.overflow_layer,
+    }
+
+
+def _run_lab(config: Config) -> Any:
+    """The lab's result for `config`; numpy is imported here, on first use."""
+    if isinstance(config, RNNConfig):
+        from lessons.lab.rnn import time_profile
+
+        return time_profile(config)
+    if isinstance(config, TrainConfig):
+        from lessons.lab.train import train
+
+        return train(config)
     from lessons.lab.profile import run_profile
 
-    gradients = run_profile(config)
-    return {
-        "weight_log10_ratio": _finite(gradients.weight_log10_ratio),
-        "signal_log10_ratio": _finite(gradients.signal_log10_ratio),
-        "overflow": gradients.overflow_layer is not None,
-        "overflow_layer": gradients.overflow_layer,
-    }
+    return run_profile(config)
 
 
 def _finite(value: Any) -> float | None:

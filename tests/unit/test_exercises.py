@@ -129,10 +129,7 @@ def test_what_the_hints_say_falls_short_does(
 def test_changing_a_locked_setting_is_refused_without_running_the_lab(
     builtin: dict[str, Exercise], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_lab(config: Any) -> dict[str, Any]:
-        raise AssertionError("the lab ran")
-
-    monkeypatch.setattr(exercises_module, "measure", no_lab)
+    monkeypatch.setattr(exercises_module, "_run_lab", lambda config: pytest.fail("the lab ran"))
     exercise = builtin["sigmoid-30-one-decade"]
     verdict = check_exercise(exercise, config_with(exercise, {"activation": "relu"}))
     assert not verdict.met and verdict.measured == {}
@@ -168,6 +165,32 @@ def test_the_measured_numbers_are_the_labs_own(builtin: dict[str, Exercise]) -> 
         "not met: layer 1's weight gradient vs the last hidden layer's (log10) is "
         f"{profile.weight_log10_ratio:+.2f}, goal from -1 to +1"
     )
+
+
+def test_a_result_the_caller_already_has_is_used_instead_of_a_new_run(
+    builtin: dict[str, Exercise], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessons.lab.rnn import time_profile
+
+    exercise = builtin["lstm-three-decades"]
+    config = config_with(exercise, {"forget_bias": 2.0})
+    profile = time_profile(config)
+    monkeypatch.setattr(exercises_module, "_run_lab", lambda config: pytest.fail("ran again"))
+    verdict = check_exercise(exercise, config, profile)
+    assert verdict.met and verdict.measured["log10_ratio"] == profile.log10_ratio
+    with pytest.raises(ValueError, match="another configuration"):
+        check_exercise(exercise, exercise.start, profile)
+
+
+def test_an_unfinished_training_run_has_no_final_loss(builtin: dict[str, Exercise]) -> None:
+    from lessons.lab.train import train
+
+    exercise = builtin["sigmoid-adam"]
+    config = config_with(exercise, {"optimizer": "adam", "lr": 0.01})
+    stopped = train(config, should_stop=iter([False, False, True]).__next__)
+    verdict = check_exercise(exercise, config, stopped)
+    assert stopped.cancelled and verdict.measured["steps_done"] == 2
+    assert not verdict.met and verdict.measured["final_loss"] is None
 
 
 def test_a_diverged_run_has_no_final_loss(builtin: dict[str, Exercise]) -> None:
