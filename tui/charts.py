@@ -79,15 +79,22 @@ def _log10(norm: float | None) -> float | None:
     return math.log10(norm) if norm > 0 else -math.inf
 
 
+MIN_DECADES = 10
+"""The narrowest axis: level bars must look level, not stretched to fill the width."""
+
+
 def axis_range(values: Sequence[float | None]) -> tuple[int, int]:
-    """Whole decades enclosing every finite value, at least three decades wide."""
+    """Whole decades enclosing every finite value, at least MIN_DECADES wide.
+
+    A fixed minimum width keeps a bar's length meaningful when the learner switches
+    settings: a net that loses one decade does not fill the chart as one that loses
+    twelve would.
+    """
     finite = [v for v in values if v is not None and math.isfinite(v)]
     if not finite:
-        return (-3, 0)
+        return (-MIN_DECADES, 0)
     low, high = math.floor(min(finite)) - 1, math.ceil(max(finite))
-    if high - low < 3:
-        low = high - 3
-    return (low, high)
+    return (min(low, high - MIN_DECADES), high)
 
 
 def chart_height(bars: Bars) -> int:
