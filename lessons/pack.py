@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lessons.exercises import Exercise
 from lessons.lab.config import NetConfig, RNNConfig, TrainConfig
+
+if TYPE_CHECKING:  # the loader imports it; readers of a Pack need not
+    from lessons.exercises import Exercise
 
 FORMAT_VERSION = 1
 

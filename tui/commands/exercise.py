@@ -3,7 +3,8 @@
 Starts from the exercise's own start settings, applies the flags (named as in
 `vgtutor lab` and `vgtutor rnn`), runs the lab through lessons.exercises.check_exercise
 and exits 0 when the goal is met, 1 when not, 2 for misuse, so scripts and workshop
-graders can use it. numpy is imported only when the check runs.
+graders can use it. The catalog loads when the command runs (so `vgtutor --help` stays
+fast) and numpy only when the check runs.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ import argparse
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lessons.catalog import builtin_pack_path, load_pack
-from lessons.exercises import Config, Exercise, check_exercise, config_with
 from lessons.lab.config import (
     ACTIVATIONS,
     CELLS,
@@ -24,8 +23,11 @@ from lessons.lab.config import (
     OPTIMIZERS,
     RECURRENT_INITS,
 )
-from lessons.pack import Pack
 from tui.commands.chart_output import UsageError, fail, flag_error, number, print_json
+
+if TYPE_CHECKING:
+    from lessons.exercises import Config, Exercise
+    from lessons.pack import Pack
 
 PROG = "vgtutor exercise"
 LIST_HINT = "`vgtutor exercise --list` lists them"
@@ -123,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
         config = _config(args, exercise)
     except UsageError as err:
         return fail(PROG, err)
+    from lessons.exercises import check_exercise
+
     verdict = check_exercise(exercise, config)
     if args.json:
         extra = {"hints": list(exercise.hints[:hints])} if hints else {}
@@ -149,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _load_exercises(paths: list[Path]) -> list[tuple[Pack, Exercise]]:
     """Every exercise of the built-in course and the given packs, in that order."""
+    from lessons.catalog import builtin_pack_path, load_pack
+
     found = []
     for path in (builtin_pack_path(), *paths):
         if not path.is_dir():
@@ -194,6 +200,8 @@ def _hint_count(text: str | None, exercise: Exercise) -> int:
 
 def _config(args: argparse.Namespace, exercise: Exercise) -> Config:
     """The exercise's start with the flags' changes; a value out of range names its flag."""
+    from lessons.exercises import config_with
+
     try:
         return config_with(exercise, _changes(args, exercise.kind))
     except ValueError as err:
