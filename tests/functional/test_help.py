@@ -11,7 +11,15 @@ from tui.screens.lab import LabScreen
 from tui.screens.lesson import LessonScreen
 from tui.screens.quiz import QuizScreen
 
-SHOWN_AS = {"escape": "esc", "left": "←", "right": "→", "up": "↑", "down": "↓"}
+SHOWN_AS = {
+    "escape": "esc",
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+}
 
 
 def documented(key: str) -> bool:

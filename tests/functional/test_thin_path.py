@@ -85,3 +85,22 @@ async def test_lab_switches_activation_and_the_bars_change():
         assert bars.bars.norms[0] / bars.bars.norms[-1] > sigmoid_norms[0] / sigmoid_norms[-1]
         await pilot.press("escape", "q")
     assert app.return_code == 0
+
+
+async def test_long_feedback_scrolls_with_page_keys():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "z")
+        quiz = app.screen
+        await answer(pilot, quiz, set())
+        # Stand in for a pack whose explanations run far below the screen.
+        quiz.query_one("#quiz-feedback").update("an explanation line\n" * 60)
+        await pilot.pause()
+        body = quiz.query_one("#quiz-body")
+        assert body.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause(0.5)
+        assert body.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause(0.5)
+        assert body.scroll_y == 0

@@ -25,6 +25,7 @@ HELP = """\
 | lesson | `b` | back to the course map, like `esc` |
 | quiz | `↑` `↓` `space` or `1`-`9` | move, tick or untick a choice |
 | quiz | `enter` | submit, then go to the next question |
+| quiz | `pgup` `pgdn` | scroll long explanations |
 | quiz | `r` / `w` | at the end: retry reshuffled / redo the ones you missed |
 | quiz | `l` | the lab (the question's own preset, if it has one) |
 | lab | `1`-`5`, `v` / `V` | views: bars, compare, train, rnn, curves |

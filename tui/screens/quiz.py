@@ -25,6 +25,8 @@ class QuizScreen(Screen[None]):
         Binding("r", "retry", "Retry", show=False),
         Binding("w", "review", "Review wrong", show=False),
         Binding("l", "lab", "Lab"),
+        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
         Binding("escape", "back", "Back", key_display="esc"),
     ]
 
@@ -183,6 +185,14 @@ class QuizScreen(Screen[None]):
             else:
                 self._new_question()
         self._show()
+
+    def action_scroll_body(self, pages: int) -> None:
+        """Long explanations can run below the screen; the choices keep the arrow keys."""
+        body = self.query_one("#quiz-body", VerticalScroll)
+        if pages > 0:
+            body.scroll_page_down()
+        else:
+            body.scroll_page_up()
 
     def action_retry(self) -> None:
         if self.finished:
