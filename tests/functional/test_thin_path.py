@@ -104,3 +104,34 @@ async def test_long_feedback_scrolls_with_page_keys():
         await pilot.press("pageup")
         await pilot.pause(0.5)
         assert body.scroll_y == 0
+
+
+async def test_retry_reshuffles_and_review_asks_only_the_missed_questions():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        pack, lesson = app.course.lessons()[0]
+        quiz = QuizScreen(pack, lesson, seed=11)
+        await app.push_screen(quiz)
+        first_orders = []
+        for number in range(len(lesson.questions)):
+            first_orders.append(list(quiz.order))
+            # Answer the first question right, the others wrong.
+            keys = set(quiz.question.correct_indices)
+            await answer(pilot, quiz, keys if number == 0 else keys ^ {0})
+            await pilot.press("enter")
+        assert quiz.finished
+        await pilot.press("w")
+        assert [lesson.questions[i].id for i in quiz.queue] == [q.id for q in lesson.questions[1:]]
+        await pilot.press("escape")
+        quiz = QuizScreen(pack, lesson, seed=11)
+        await app.push_screen(quiz)
+        for _ in lesson.questions:
+            await answer(pilot, quiz, set())
+            await pilot.press("enter")
+        await pilot.press("r")
+        second_orders = []
+        for _ in lesson.questions:
+            second_orders.append(list(quiz.order))
+            await answer(pilot, quiz, set())
+            await pilot.press("enter")
+        assert second_orders != first_orders
