@@ -35,24 +35,28 @@ def _erfc_nonnegative(t: np.ndarray) -> np.ndarray:
     where H_n are the physicists' Hermite polynomials (H_(n+1) = 2t H_n - 2n H_(n-1)).
     Inputs beyond 9 (and NaN) are read as 9: erfc is below 4e-37 there.
     """
-    t = np.fmin(t, _ERFC_END)
-    node = np.rint(t * _NODES_PER_UNIT).astype(np.intp)
-    t0 = node * (1 / _NODES_PER_UNIT)
-    d = t - t0
-    two_t0 = 2 * t0
-    hermite_prev, hermite = np.ones_like(t), two_t0.copy()  # H_0, H_1
+    # In-place arithmetic keeps the number of batch-sized temporaries (and page faults) down.
+    d = np.fmin(t, _ERFC_END)
+    node = np.rint(d * _NODES_PER_UNIT).astype(np.intp)
+    two_t0 = node * (1 / _NODES_PER_UNIT)
+    d -= two_t0
+    factor = np.square(two_t0)
+    np.exp(np.negative(factor, out=factor), out=factor)
+    factor *= _TWO_OVER_SQRT_PI  # 2/sqrt(pi) exp(-t0^2)
+    two_t0 *= 2.0
+    hermite_prev, hermite = np.ones_like(d), two_t0.copy()  # H_0, H_1
     term = d.copy()  # (-1)^(k-1) d^k / k! for k = 1
     series = d.copy()  # H_0 * term
+    scratch = np.empty_like(d)
     for k in range(2, _TAYLOR_TERMS + 1):
         term *= d
         term *= -1.0 / k
-        series += hermite * term
+        series += np.multiply(hermite, term, out=scratch)
         hermite_prev *= -2.0 * (k - 1)
-        hermite_prev += two_t0 * hermite
+        hermite_prev += np.multiply(two_t0, hermite, out=scratch)
         hermite, hermite_prev = hermite_prev, hermite
-    series *= np.exp(-t0 * t0)
-    series *= _TWO_OVER_SQRT_PI
-    return _ERFC_TABLE[node] - series
+    series *= factor
+    return np.subtract(_ERFC_TABLE.take(node), series, out=series)
 
 
 def normal_cdf(x: np.ndarray) -> np.ndarray:
@@ -68,8 +72,11 @@ def normal_cdf(x: np.ndarray) -> np.ndarray:
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """1 / (1 + exp(-x)); exp overflowing to inf for x < -709 correctly gives 0."""
+    s = np.negative(x)
     with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-x))
+        np.exp(s, out=s)
+    s += 1.0
+    return np.reciprocal(s, out=s)
 
 
 class Activation:
@@ -110,7 +117,9 @@ class Sigmoid(Activation):
 
     def fn_and_grad(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         s = sigmoid(x)
-        return s, s * (1.0 - s)
+        grad = 1.0 - s
+        grad *= s
+        return s, grad
 
 
 class Tanh(Activation):
@@ -127,7 +136,9 @@ class Tanh(Activation):
 
     def fn_and_grad(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         t = np.tanh(x)
-        return t, 1.0 - t * t
+        grad = t * t
+        np.subtract(1.0, grad, out=grad)
+        return t, grad
 
 
 class ReLU(Activation):
@@ -168,11 +179,19 @@ class ELU(Activation):
 
     def fn(self, x: np.ndarray) -> np.ndarray:
         """x for x > 0, alpha (exp(x) - 1) otherwise."""
-        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0.0)))
+        return self.fn_and_grad(x)[0]
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         """f'(x) = 1 for x > 0, alpha exp(x) otherwise (approaches alpha just below 0)."""
-        return np.where(x > 0, 1.0, self.alpha * np.exp(np.minimum(x, 0.0)))
+        return self.fn_and_grad(x)[1]
+
+    def fn_and_grad(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        positive = x > 0
+        value = self.alpha * np.expm1(np.minimum(x, 0.0))  # right for x <= 0
+        grad = value + self.alpha
+        np.copyto(value, x, where=positive)
+        np.copyto(grad, 1.0, where=positive)
+        return value, grad
 
     def __repr__(self) -> str:
         return f"ELU(alpha={self.alpha:g})"

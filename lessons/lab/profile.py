@@ -79,7 +79,7 @@ def _homogeneous(stat: Callable[[np.ndarray], float], a: np.ndarray) -> float | 
 
 
 def _std(a: np.ndarray) -> float:
-    return float(np.linalg.norm(a - a.mean())) / math.sqrt(a.size)
+    return float(np.linalg.norm(a - a.sum() / a.size)) / math.sqrt(a.size)
 
 
 def _finite(value: float) -> float | None:
@@ -123,7 +123,7 @@ def gradient_profile(net: MLP, X: np.ndarray, y: np.ndarray) -> GradientProfile:
                     layer=layer,
                     weight_grad_norm=weight_norm,
                     signal_grad_norm=_homogeneous(np.linalg.norm, out.signal_grads[layer - 1]),
-                    act_mean=_finite(np.mean(h)),
+                    act_mean=_finite(h.sum() / h.size),
                     act_std=_homogeneous(_std, h),
                     saturated_frac=saturated,
                     dead_frac=dead,
