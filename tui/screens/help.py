@@ -19,9 +19,12 @@ HELP = """\
 | course map | `↑` `↓` `enter` | choose and open a lesson |
 | course map | `c` | continue where you left off |
 | course map | `l` | open the highlighted lesson's lab |
+| course map | `e` | every lab exercise, ✓ for the ones you have done |
 | course map | `R` | reset progress (asks first, keeps a backup) |
+| exercises | `↑` `↓` `enter` | choose and open an exercise in the lab |
 | lesson | `→` `n` `space` / `←` `p` | next / previous page |
 | lesson | `z` / `l` | the lesson's quiz / lab |
+| lesson | `e` | the lesson's exercise (a list if it has several) |
 | lesson | `b` | back to the course map, like `esc` |
 | quiz | `↑` `↓` `space` or `1`-`9` | move, tick or untick a choice |
 | quiz | `enter` | submit, then go to the next question |
@@ -38,6 +41,7 @@ HELP = """\
 | lab | `m` | weight gradient / backward signal |
 | lab | `↑` `↓` `pgup` `pgdn` | scroll a tall chart |
 | lab | `z` | the lesson's quiz |
+| lab | `h` / `H` | in an exercise: next hint / back toward the task |
 | compare | `g` / `G` | compare activations, inits, fixes or depths |
 | compare | `↑` `↓` | pick the row whose bars are drawn |
 | train | `c` / `C` | clipping: off, global norm 1, global norm 5 |
@@ -46,7 +50,7 @@ HELP = """\
 | train | `enter` / `x` | run again / stop the run |
 | rnn | `n` / `N` | cell: vanilla RNN, LSTM, GRU |
 | rnn | `t` / `T` | sequence length: 10, 25, 50, 100 |
-| rnn | `f` | LSTM forget-gate bias 0 or 1 |
+| rnn | `f` | LSTM forget-gate bias 0, 1 or 2 |
 | rnn | `i` | recurrent init: PyTorch-style or orthogonal |
 
 # What the lab shows
@@ -75,6 +79,14 @@ state at step t when the loss is on the last step only.
 
 **Curves**: each activation function and its derivative, with the derivative's
 largest value (0.25 for sigmoid, 1 for tanh and ReLU).
+
+# Exercises
+
+An exercise opens the lab at its own settings with a task on top. After every
+run the goal line says whether the lab's numbers meet the goal (`✓ goal met`) or
+not yet (`✗ not yet`), and why. Settings the exercise fixes are struck through and
+their keys refused. `h` shows the next hint, one at a time. The first time the
+goal is met the exercise is saved as done.
 
 Press `esc` to close.
 """

@@ -10,10 +10,15 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
+from tui.screens.exercises import ExercisesScreen, exercise_done, lesson_exercises
 
 
-def lesson_status(progress: LessonProgress, pages: int) -> str:
-    """A few words on how far the learner got, for the course map."""
+def lesson_status(progress: LessonProgress, pages: int, exercises: tuple[int, int] = (0, 0)) -> str:
+    """A few words on how far the learner got, for the course map.
+
+    `exercises` is (done, total); once one is done "ex 1/2" stands in for "lab" (an
+    exercise is done in the lab), which keeps the row within 80 columns.
+    """
     parts = []
     if progress.read:
         parts.append("read")
@@ -21,7 +26,10 @@ def lesson_status(progress: LessonProgress, pages: int) -> str:
         parts.append(f"page {min(progress.pages_seen, pages)}/{pages}")
     if progress.quiz_best is not None and progress.quiz_total:
         parts.append(f"quiz {progress.quiz_best}/{progress.quiz_total}")
-    if progress.lab_visited:
+    done, total = exercises
+    if done:
+        parts.append(f"ex {done}/{total}")
+    elif progress.lab_visited:
         parts.append("lab")
     return " · ".join(parts) if parts else "not started"
 
@@ -31,6 +39,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open_lesson", "Open"),
         Binding("c", "resume", "Continue"),
         Binding("l", "open_lab", "Lab"),
+        Binding("e", "exercises", "Exercises"),
         Binding("R", "reset", "Reset progress", key_display="R"),
     ]
 
@@ -40,7 +49,7 @@ class HomeScreen(Screen[None]):
             "Pick a lesson with ↑/↓ and enter; c continues where you left off.",
             id="home-intro",
         )
-        yield OptionList(id="lesson-list")
+        yield OptionList(id="lesson-list", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,7 +77,11 @@ class HomeScreen(Screen[None]):
             for lesson in pack.lessons:
                 number += 1
                 key = lesson_key(pack.id, lesson.id)
-                status = lesson_status(progress.lesson(key), len(lesson.pages))
+                exercises = lesson_exercises(pack, lesson)
+                done = sum(exercise_done(progress, exercise) for exercise in exercises)
+                status = lesson_status(
+                    progress.lesson(key), len(lesson.pages), (done, len(exercises))
+                )
                 # Leading spaces would be trimmed: pad after the number instead.
                 label = f"{number}.".ljust(4) + f"{lesson.title:<44.44} {status}"
                 options.append(Option(label, id=key))
@@ -116,6 +129,9 @@ class HomeScreen(Screen[None]):
         selected = self._selected()
         if selected is not None:
             self.app.push_screen(LabScreen(*selected))
+
+    def action_exercises(self) -> None:
+        self.app.push_screen(ExercisesScreen(self.app.course.packs))
 
     def action_reset(self) -> None:
         from tui.screens.confirm import ConfirmScreen

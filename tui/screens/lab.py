@@ -5,6 +5,10 @@ net's per-time-step bars, and activation curves. A single profile is cheap, so t
 bars follow each key press at once; comparisons, training runs and very large nets run
 in thread workers so the screen never freezes, and their results are dropped if the
 settings changed meanwhile.
+
+In exercise mode the lab starts from the exercise's settings, refuses changes to the
+ones it locks, and checks the goal against the result it already shows (never a
+second run), recording the exercise as done the first time the goal is met.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, get_current_worker
 
+from lessons.exercises import Config, Exercise, ExerciseCheck, check_exercise, locked_changes
 from lessons.lab.config import (
     ACTIVATIONS,
     CELLS,
@@ -38,11 +43,12 @@ from lessons.lab.config import (
     TrainConfig,
 )
 from lessons.pack import Lesson, Pack, Preset
-from lessons.progress import lesson_key
+from lessons.progress import Progress, lesson_key
 from tui.charts import Bars, axis_range
 from tui.widgets.axis_bars import AxisBars
 from tui.widgets.compare_table import CompareTable, Row
 from tui.widgets.curve_view import CurveView
+from tui.widgets.exercise_panel import ExercisePanel
 from tui.widgets.gradient_bars import GradientBars
 from tui.widgets.lab_controls import Hint, LabControls
 from tui.widgets.train_view import TrainCurves, TrainView
@@ -60,7 +66,7 @@ RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 CLIPS = ((None, None), (1.0, None), (5.0, None))
 """(clip_norm, clip_value) pairs the c key steps through: off, global norm 1, global norm 5."""
 SEQ_LENS = (10, 25, 50, 100)
-FORGET_BIASES = (0.0, 1.0)
+FORGET_BIASES = (0.0, 1.0, 2.0)
 CURVE_XS = tuple(i / 100 for i in range(-600, 601))
 QUICK_PROFILE = 100_000_000
 """Multiply-adds (batch x width^2 x depth) a profile may cost on the UI thread (~10s of ms)."""
@@ -87,6 +93,17 @@ VIEWS_OF_ACTION = {
     "toggle_forget_bias": frozenset({"rnn"}),
 }
 """The views in which each settings key means something (the others ignore it)."""
+SETTING_NAMES = {
+    "batchnorm": "batch norm",
+    "residual": "the skip connection setting",
+    "lr": "the learning rate",
+    "clip_norm": "clipping",
+    "clip_value": "clipping",
+    "seq_len": "the sequence length",
+    "forget_bias": "the forget-gate bias",
+    "recurrent_init": "the recurrent init",
+}
+"""How a locked setting is named in the notice refusing a change to it."""
 
 
 def _cycle(options: Sequence[Any], current: Any, delta: int = 1) -> Any:
@@ -153,6 +170,8 @@ class LabScreen(Screen[None]):
         Binding("T", "seq_len(-1)", "Shorter", show=False),
         Binding("f", "toggle_forget_bias", "Forget bias", show=False),
         Binding("z", "quiz", "Quiz", show=False),
+        Binding("h", "hint(1)", "Hint"),
+        Binding("H", "hint(-1)", "Previous hint", show=False),
     ]
 
     config: reactive[NetConfig] = reactive(NetConfig, init=False)
@@ -184,20 +203,30 @@ class LabScreen(Screen[None]):
         run: int
         result: Any
 
-    def __init__(self, pack: Pack, lesson: Lesson, preset_id: str | None = None) -> None:
+    def __init__(
+        self,
+        pack: Pack,
+        lesson: Lesson | None,
+        preset_id: str | None = None,
+        exercise_id: str | None = None,
+    ) -> None:
+        """`exercise_id` opens one of the pack's exercises (its preset is then ignored);
+        `lesson` may be None only for an exercise that belongs to no lesson."""
         super().__init__()
         self.pack = pack
         self.lesson = lesson
-        preset: Preset | None = pack.presets.get(preset_id or lesson.presets[0])
+        exercise = pack.exercises[exercise_id] if exercise_id is not None else None
+        self.exercise: Exercise | None = exercise
+        preset: Preset | None = None
+        if exercise is None and lesson is not None:
+            preset = pack.presets.get(preset_id or lesson.presets[0])
         self.preset = preset
-        config, train_config, rnn_config = NetConfig(), TrainConfig(), RNNConfig()
+        config, train_config, rnn_config = _configs(
+            exercise.start if exercise else preset.config if preset else None
+        )
+        if exercise is not None:
+            self.set_reactive(LabScreen.view, PRESET_VIEWS[exercise.kind])
         if preset is not None:
-            if isinstance(preset.config, TrainConfig):
-                train_config, config = preset.config, preset.config.net
-            elif isinstance(preset.config, RNNConfig):
-                rnn_config = preset.config
-            else:
-                config = preset.config
             self.set_reactive(LabScreen.metric, preset.metric)
             self.set_reactive(LabScreen.view, PRESET_VIEWS.get(preset.kind, "bars"))
             if preset.compare is not None:
@@ -221,6 +250,8 @@ class LabScreen(Screen[None]):
         self._train_note = Text()
         """The training view's reading, kept while another view is shown."""
         self._train_worker: Worker[None] | None = None
+        self.hint_shown = 0
+        """The exercise hint on show: 0 is the task, 1 the first hint, and so on."""
 
     # -- layout ------------------------------------------------------------------
 
@@ -229,6 +260,8 @@ class LabScreen(Screen[None]):
         yield Header()
         if self.preset is not None:
             yield Static(f"Look for: {self.preset.look_for}", id="lab-look-for", markup=False)
+        if self.exercise is not None:
+            yield ExercisePanel(id="lab-exercise")
         yield LabControls(id="lab-controls")
         with ContentSwitcher(initial=f"view-{self.view}", id="lab-views"):
             with VerticalScroll(id="view-bars"):
@@ -246,11 +279,19 @@ class LabScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Lab" if self.preset is None else f"Lab: {self.preset.title}"
+        if self.exercise is not None:
+            self.title = f"Exercise: {self.exercise.title}"
+            self.query_one(ExercisePanel).show_note(self.exercise, self.hint_shown)
         self.redraw()
-        key = lesson_key(self.pack.id, self.lesson.id)
-        self.app.record(lambda progress: progress.mark_lab_visited(key))
+        if self.lesson is not None:
+            key = lesson_key(self.pack.id, self.lesson.id)
+            self.app.record(lambda progress: progress.mark_lab_visited(key))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hint":
+            return self.exercise is not None
+        if action == "quiz":
+            return self.lesson is not None
         views = VIEWS_OF_ACTION.get(action)
         return views is None or self.view in views
 
@@ -300,17 +341,26 @@ class LabScreen(Screen[None]):
             "rnn": self._draw_rnn,
             "curves": self._draw_curves,
         }[self.view]()
+        self._show_goal()
 
     def _hints(self) -> list[Hint]:
+        """The current view's settings, then (in an exercise) the hint counter."""
+        if self.exercise is None:
+            return self._setting_hints()
+        shown = f"{self.hint_shown}/{len(self.exercise.hints)}"
+        return [*self._setting_hints(), Hint("h/H", "hint", shown)]
+
+    def _setting_hints(self) -> list[Hint]:
         cfg, tc, rc = self.config, self.train_config, self.rnn_config
+        fixed = self._locked_here()
         net = [
-            Hint("a", "act", cfg.activation),
-            Hint("i", "init", cfg.init),
-            Hint("d/D", "depth", str(cfg.depth)),
-            Hint("w/W", "width", str(cfg.width)),
-            Hint("b", "BN", _on_off(cfg.batchnorm)),
-            Hint("r", "res", _on_off(cfg.residual)),
-            Hint("s/S", "seed", str(cfg.seed)),
+            Hint("a", "act", cfg.activation, "activation" in fixed),
+            Hint("i", "init", cfg.init, "init" in fixed),
+            Hint("d/D", "depth", str(cfg.depth), "depth" in fixed),
+            Hint("w/W", "width", str(cfg.width), "width" in fixed),
+            Hint("b", "BN", _on_off(cfg.batchnorm), "batchnorm" in fixed),
+            Hint("r", "res", _on_off(cfg.residual), "residual" in fixed),
+            Hint("s/S", "seed", str(cfg.seed), "seed" in fixed),
         ]
         if self.view == "bars":
             return [*net, Hint("m", "metric", self.metric)]
@@ -325,21 +375,108 @@ class LabScreen(Screen[None]):
             clip = _clip_text(tc.clip_norm, tc.clip_value)
             return [
                 *net,
-                Hint("c", "clip", clip),
-                Hint("o", "opt", tc.optimizer),
-                Hint("l/L", "lr", f"{tc.lr:g}"),
+                Hint("c", "clip", clip, bool(fixed & {"clip_norm", "clip_value"})),
+                Hint("o", "opt", tc.optimizer, "optimizer" in fixed),
+                Hint("l/L", "lr", f"{tc.lr:g}", "lr" in fixed),
                 Hint("enter", "run"),
                 Hint("x", "stop"),
             ]
         if self.view == "rnn":
             return [
-                Hint("n", "cell", rc.cell),
-                Hint("t/T", "steps", str(rc.seq_len)),
-                Hint("f", "forget bias", f"{rc.forget_bias:g}"),
-                Hint("i", "init", rc.recurrent_init),
-                Hint("s/S", "seed", str(rc.seed)),
+                Hint("n", "cell", rc.cell, "cell" in fixed),
+                Hint("t/T", "steps", str(rc.seq_len), "seq_len" in fixed),
+                Hint("f", "forget bias", f"{rc.forget_bias:g}", "forget_bias" in fixed),
+                Hint("i", "init", rc.recurrent_init, "recurrent_init" in fixed),
+                Hint("s/S", "seed", str(rc.seed), "seed" in fixed),
             ]
         return [Hint("a", "act", cfg.activation)]
+
+    # -- exercise ------------------------------------------------------------------
+
+    def _exercise_config(self, attribute: str = "", value: Any = None) -> Config:
+        """The settings the exercise measures, after setting `attribute` to `value`."""
+        assert self.exercise is not None
+        now: dict[str, Any] = {
+            "config": self.config,
+            "train_config": self.train_config,
+            "rnn_config": self.rnn_config,
+        }
+        if attribute:
+            now[attribute] = value
+        if self.exercise.kind == "rnn":
+            return now["rnn_config"]
+        if self.exercise.kind == "train":
+            return replace(now["train_config"], net=now["config"])
+        return now["config"]
+
+    def _locked_here(self) -> set[str]:
+        """The exercise's locked settings, if the current view's controls change them."""
+        if self.exercise is None or (self.view == "rnn") != (self.exercise.kind == "rnn"):
+            return set()
+        return set(self.exercise.locked)
+
+    def _set(self, attribute: str, value: Any) -> None:
+        """Change a settings reactive, unless that changes a setting the exercise locks."""
+        if self.exercise is not None:
+            changed = locked_changes(self.exercise, self._exercise_config(attribute, value))
+            if changed:
+                name = SETTING_NAMES.get(changed[0], changed[0])
+                self.notify(f"{name} is fixed in this exercise", severity="warning", timeout=3)
+                return
+        setattr(self, attribute, value)
+
+    def _goal_check(self) -> ExerciseCheck | str:
+        """The verdict on the result already on screen, or why there is none yet."""
+        assert self.exercise is not None
+        config = self._exercise_config()
+        result: Any
+        if isinstance(config, RNNConfig):
+            result = self._rnn_profiles.get(config.cell)
+            elsewhere = "measured in the rnn view (4)"
+        elif isinstance(config, TrainConfig):
+            result = self.train_result
+            finished = result is not None and result.config == config and not result.cancelled
+            if not finished and self._trained == config:
+                if self.training():
+                    return "checked when this run finishes"
+                return "the run was stopped; enter runs it again"
+            elsewhere = "measured by a run in the train view (3)"
+        else:
+            if self._profile_pending == config:
+                return "measuring..."
+            result = self.profile
+            elsewhere = "measured in the bars view (1)"
+        if result is None or result.config != config:
+            return elsewhere
+        return check_exercise(self.exercise, config, result)
+
+    def _show_goal(self) -> None:
+        """Update the goal line; the first time the goal is met, record it and say so."""
+        exercise = self.exercise
+        if exercise is None:
+            return
+        check = self._goal_check()
+        panel = self.query_one(ExercisePanel)
+        if isinstance(check, str):
+            panel.show_goal(None, check)
+            return
+        panel.show_goal(check)
+        key = lesson_key(exercise.pack_id or self.pack.id, exercise.id)
+        if check.met and not _done(self.app.progress, key):
+            self.app.record(lambda progress: progress.mark_exercise_done(key))
+            self.notify(f"{exercise.title}: saved as done.", title="Exercise done", markup=False)
+
+    def action_hint(self, delta: int) -> None:
+        """Show the next hint (revealing it) or go back toward the task."""
+        if self.exercise is None:
+            return
+        last = len(self.exercise.hints)
+        if delta > 0 and self.hint_shown == last:
+            self.notify("That was the last hint.", timeout=3)
+            return
+        self.hint_shown = min(max(self.hint_shown + delta, 0), last)
+        self.query_one(ExercisePanel).show_note(self.exercise, self.hint_shown)
+        self.redraw()
 
     def _read(self, text: str | Text, *, alarm: bool = False) -> None:
         """Put one reading under the chart; an alarm (overflow, divergence) is marked with '!'."""
@@ -375,6 +512,7 @@ class LabScreen(Screen[None]):
             self.profile = message.profile
             if self.view == "bars":
                 self._show_profile()
+        self._show_goal()
 
     def _show_profile(self) -> None:
         from lessons.lab.profile import one_line_reading
@@ -445,6 +583,7 @@ class LabScreen(Screen[None]):
         self._trained = self.train_config
         self._train_read(f"training: step 0/{self.train_config.steps} (x stops)")
         self._train_worker = self._train(self.train_config, self._run)
+        self._show_goal()
 
     @work(thread=True, exclusive=True, group="lab-train")
     def _train(self, cfg: TrainConfig, run: int) -> None:
@@ -483,6 +622,7 @@ class LabScreen(Screen[None]):
         result = self.train_result = message.result
         self.query_one(TrainView).show(TrainCurves.from_result(result), result.config.net.depth)
         self._train_read(_train_reading(result), alarm=result.diverged_at is not None)
+        self._show_goal()
 
     def training(self) -> bool:
         """True while a run is going and has not been asked to stop."""
@@ -546,33 +686,35 @@ class LabScreen(Screen[None]):
 
     def action_next_activation(self, delta: int = 1) -> None:
         activation = _cycle(ACTIVATIONS, self.config.activation, delta)
-        self.config = replace(self.config, activation=activation)
+        self._set("config", replace(self.config, activation=activation))
 
     def action_next_init(self, delta: int = 1) -> None:
         if self.view == "rnn":
             rc = self.rnn_config
             init = _cycle(RECURRENT_INITS, rc.recurrent_init, delta)
-            self.rnn_config = replace(rc, recurrent_init=init)
+            self._set("rnn_config", replace(rc, recurrent_init=init))
         else:
-            self.config = replace(self.config, init=_cycle(INITS, self.config.init, delta))
+            self._set("config", replace(self.config, init=_cycle(INITS, self.config.init, delta)))
 
     def action_depth(self, delta: int) -> None:
-        self.config = replace(self.config, depth=_step(DEPTHS, self.config.depth, delta))
+        self._set("config", replace(self.config, depth=_step(DEPTHS, self.config.depth, delta)))
 
     def action_width(self, delta: int) -> None:
-        self.config = replace(self.config, width=_step(WIDTHS, self.config.width, delta))
+        self._set("config", replace(self.config, width=_step(WIDTHS, self.config.width, delta)))
 
     def action_toggle_batchnorm(self) -> None:
-        self.config = replace(self.config, batchnorm=not self.config.batchnorm)
+        self._set("config", replace(self.config, batchnorm=not self.config.batchnorm))
 
     def action_toggle_residual(self) -> None:
-        self.config = replace(self.config, residual=not self.config.residual)
+        self._set("config", replace(self.config, residual=not self.config.residual))
 
     def action_seed(self, delta: int) -> None:
         if self.view == "rnn":
-            self.rnn_config = replace(self.rnn_config, seed=max(0, self.rnn_config.seed + delta))
+            self._set(
+                "rnn_config", replace(self.rnn_config, seed=max(0, self.rnn_config.seed + delta))
+            )
         else:
-            self.config = replace(self.config, seed=max(0, self.config.seed + delta))
+            self._set("config", replace(self.config, seed=max(0, self.config.seed + delta)))
 
     def action_next_metric(self) -> None:
         self.metric = _cycle(METRICS, self.metric)
@@ -585,25 +727,29 @@ class LabScreen(Screen[None]):
     def action_next_clip(self, delta: int) -> None:
         tc = self.train_config
         clip_norm, clip_value = _cycle(CLIPS, (tc.clip_norm, tc.clip_value), delta)
-        self.train_config = replace(tc, clip_norm=clip_norm, clip_value=clip_value)
+        self._set("train_config", replace(tc, clip_norm=clip_norm, clip_value=clip_value))
 
     def action_next_optimizer(self) -> None:
         optimizer = _cycle(OPTIMIZERS, self.train_config.optimizer)
-        self.train_config = replace(self.train_config, optimizer=optimizer)
+        self._set("train_config", replace(self.train_config, optimizer=optimizer))
 
     def action_rate(self, delta: int) -> None:
-        self.train_config = replace(self.train_config, lr=_step(RATES, self.train_config.lr, delta))
+        self._set(
+            "train_config", replace(self.train_config, lr=_step(RATES, self.train_config.lr, delta))
+        )
 
     def action_next_cell(self, delta: int) -> None:
-        self.rnn_config = replace(self.rnn_config, cell=_cycle(CELLS, self.rnn_config.cell, delta))
+        self._set(
+            "rnn_config", replace(self.rnn_config, cell=_cycle(CELLS, self.rnn_config.cell, delta))
+        )
 
     def action_seq_len(self, delta: int) -> None:
         seq_len = _step(SEQ_LENS, self.rnn_config.seq_len, delta)
-        self.rnn_config = replace(self.rnn_config, seq_len=seq_len)
+        self._set("rnn_config", replace(self.rnn_config, seq_len=seq_len))
 
     def action_toggle_forget_bias(self) -> None:
         bias = _cycle(FORGET_BIASES, self.rnn_config.forget_bias)
-        self.rnn_config = replace(self.rnn_config, forget_bias=bias)
+        self._set("rnn_config", replace(self.rnn_config, forget_bias=bias))
 
     def action_quiz(self) -> None:
         from tui.screens.quiz import QuizScreen
@@ -616,6 +762,23 @@ class LabScreen(Screen[None]):
             self.action_cancel()
         else:
             self.dismiss()
+
+
+def _configs(start: Config | None) -> tuple[NetConfig, TrainConfig, RNNConfig]:
+    """The net, training and recurrent settings a lab starts from, given one of them."""
+    config, train_config, rnn_config = NetConfig(), TrainConfig(), RNNConfig()
+    if isinstance(start, TrainConfig):
+        train_config, config = start, start.net
+    elif isinstance(start, RNNConfig):
+        rnn_config = start
+    elif start is not None:
+        config = start
+    return config, train_config, rnn_config
+
+
+def _done(progress: Progress, key: str) -> bool:
+    entry = progress.exercises.get(key)
+    return entry is not None and entry.done
 
 
 def _marked(text: str | Text, alarm: bool) -> Text:

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from lessons.pack import Lesson, Pack
 from lessons.progress import lesson_key
+from tui.screens.exercises import ExercisesScreen, lesson_exercises, open_exercise
 
 
 class LessonScreen(Screen[None]):
@@ -18,6 +19,7 @@ class LessonScreen(Screen[None]):
         Binding("left,p", "page(-1)", "Prev", key_display="←"),
         Binding("z", "quiz", "Quiz"),
         Binding("l", "lab", "Lab"),
+        Binding("e", "exercises", "Exercises"),
         Binding("escape,b", "back", "Back", key_display="esc"),
     ]
 
@@ -28,6 +30,7 @@ class LessonScreen(Screen[None]):
         self.pack = pack
         self.lesson = lesson
         self.set_reactive(LessonScreen.page, min(max(page, 0), len(lesson.pages) - 1))
+        self.exercises = lesson_exercises(pack, lesson)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,6 +65,8 @@ class LessonScreen(Screen[None]):
     def _show_position(self) -> None:
         total = len(self.lesson.pages)
         hint = "  (→ next)" if self.page < total - 1 else "  (z quiz · l lab)"
+        if self.page == total - 1 and self.exercises:
+            hint = hint[:-1] + f" · e exercise{'s' if len(self.exercises) > 1 else ''})"
         self.query_one("#lesson-position", Static).update(f"Page {self.page + 1} of {total}{hint}")
 
     def action_page(self, step: int) -> None:
@@ -76,6 +81,16 @@ class LessonScreen(Screen[None]):
         from tui.screens.lab import LabScreen
 
         self.app.push_screen(LabScreen(self.pack, self.lesson))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "exercises" or bool(self.exercises)
+
+    def action_exercises(self) -> None:
+        """The lesson's only exercise opens at once; several are listed first."""
+        if len(self.exercises) == 1:
+            open_exercise(self, self.pack, self.exercises[0])
+        elif self.exercises:
+            self.app.push_screen(ExercisesScreen([self.pack], self.lesson))
 
     def action_back(self) -> None:
         self.dismiss()

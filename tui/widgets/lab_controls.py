@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import RenderResult
 from textual.geometry import Size
@@ -25,6 +26,8 @@ class Hint:
     keys: str
     label: str
     value: str = ""
+    fixed: bool = False
+    """The setting is locked (an exercise): its keys are struck through and muted."""
 
 
 class LabControls(Widget):
@@ -66,7 +69,7 @@ class LabControls(Widget):
         label = self.get_component_rich_style("lab-controls--label", partial=True)
         value = self.get_component_rich_style("lab-controls--value", partial=True)
         text = Text("[" if current else "")
-        text.append(hint.keys, key)
+        text.append(hint.keys, label + Style(strike=True) if hint.fixed else key)
         text.append(" ")
         text.append(hint.label, value if current else label)
         if hint.value:
