@@ -38,12 +38,12 @@ def _erfc_nonnegative(t: np.ndarray) -> np.ndarray:
     # In-place arithmetic keeps the number of batch-sized temporaries (and page faults) down.
     d = np.fmin(t, _ERFC_END)
     node = np.rint(d * _NODES_PER_UNIT).astype(np.intp)
-    two_t0 = node * (1 / _NODES_PER_UNIT)
-    d -= two_t0
-    factor = np.square(two_t0)
+    t0 = node * (1 / _NODES_PER_UNIT)
+    d -= t0
+    factor = np.square(t0)
     np.exp(np.negative(factor, out=factor), out=factor)
     factor *= _TWO_OVER_SQRT_PI  # 2/sqrt(pi) exp(-t0^2)
-    two_t0 *= 2.0
+    two_t0 = np.multiply(t0, 2.0, out=t0)
     hermite_prev, hermite = np.ones_like(d), two_t0.copy()  # H_0, H_1
     term = d.copy()  # (-1)^(k-1) d^k / k! for k = 1
     series = d.copy()  # H_0 * term
@@ -66,13 +66,14 @@ def normal_cdf(x: np.ndarray) -> np.ndarray:
     accuracy (about 1e-12) instead of cancelling in 1 - (something close to 1).
     """
     x = np.asarray(x, dtype=np.float64)
-    lower_tail = 0.5 * _erfc_nonnegative(np.abs(x) * _SQRT_HALF)
+    flat = np.abs(x).reshape(-1)  # at least 1-d, so the in-place steps have arrays to work on
+    lower_tail = 0.5 * _erfc_nonnegative(flat * _SQRT_HALF).reshape(x.shape)
     return np.where(x < 0, lower_tail, 1.0 - lower_tail)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """1 / (1 + exp(-x)); exp overflowing to inf for x < -709 correctly gives 0."""
-    s = np.negative(x)
+    s = np.negative(x, out=np.empty(np.shape(x)))
     with np.errstate(over="ignore"):
         np.exp(s, out=s)
     s += 1.0
@@ -136,9 +137,7 @@ class Tanh(Activation):
 
     def fn_and_grad(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         t = np.tanh(x)
-        grad = t * t
-        np.subtract(1.0, grad, out=grad)
-        return t, grad
+        return t, 1.0 - t * t
 
 
 class ReLU(Activation):
@@ -149,7 +148,7 @@ class ReLU(Activation):
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         """relu'(x) = 1 for x > 0, else 0 (0 at x = 0 too): a unit below 0 passes nothing back."""
-        return (x > 0).astype(np.float64)
+        return np.greater(x, 0).astype(np.float64)
 
 
 class LeakyReLU(Activation):
@@ -187,11 +186,8 @@ class ELU(Activation):
 
     def fn_and_grad(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         positive = x > 0
-        value = self.alpha * np.expm1(np.minimum(x, 0.0))  # right for x <= 0
-        grad = value + self.alpha
-        np.copyto(value, x, where=positive)
-        np.copyto(grad, 1.0, where=positive)
-        return value, grad
+        below = self.alpha * np.expm1(np.minimum(x, 0.0))  # alpha (exp(x) - 1) for x <= 0
+        return np.where(positive, x, below), np.where(positive, 1.0, below + self.alpha)
 
     def __repr__(self) -> str:
         return f"ELU(alpha={self.alpha:g})"

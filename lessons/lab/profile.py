@@ -78,6 +78,10 @@ def _homogeneous(stat: Callable[[np.ndarray], float], a: np.ndarray) -> float | 
     return float(value) if math.isfinite(value) else None
 
 
+def _norm(a: np.ndarray) -> float:
+    return float(np.linalg.norm(a))
+
+
 def _std(a: np.ndarray) -> float:
     return float(np.linalg.norm(a - a.sum() / a.size)) / math.sqrt(a.size)
 
@@ -107,7 +111,7 @@ def gradient_profile(net: MLP, X: np.ndarray, y: np.ndarray) -> GradientProfile:
         out = net.loss_and_grads(X, y)
         layers = []
         for layer in range(1, net.depth + 2):
-            weight_norm = _homogeneous(np.linalg.norm, out.weight_grads[layer - 1])
+            weight_norm = _homogeneous(_norm, out.weight_grads[layer - 1])
             if layer > net.depth:
                 layers.append(LayerStats(layer, weight_norm, None, None, None, None, None))
                 continue
@@ -122,7 +126,7 @@ def gradient_profile(net: MLP, X: np.ndarray, y: np.ndarray) -> GradientProfile:
                 LayerStats(
                     layer=layer,
                     weight_grad_norm=weight_norm,
-                    signal_grad_norm=_homogeneous(np.linalg.norm, out.signal_grads[layer - 1]),
+                    signal_grad_norm=_homogeneous(_norm, out.signal_grads[layer - 1]),
                     act_mean=_finite(h.sum() / h.size),
                     act_std=_homogeneous(_std, h),
                     saturated_frac=saturated,

@@ -101,6 +101,16 @@ def test_large_inputs_give_finite_values_without_warnings(name):
     assert np.all(np.isfinite(f)) and np.all(np.isfinite(df))
 
 
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_scalars_and_0d_arrays_work_like_1_element_arrays(name):
+    act = get_activation(name)
+    expected = [v[0] for v in act.fn_and_grad(np.array([0.7]))]
+    for x in (0.7, np.float64(0.7), np.array(0.7)):
+        assert [float(v) for v in act.fn_and_grad(x)] == pytest.approx(expected, abs=1e-15)
+        assert float(act.fn(x)) == pytest.approx(expected[0], abs=1e-15)
+        assert float(act.grad(x)) == pytest.approx(expected[1], abs=1e-15)
+
+
 def test_sigmoid_and_tanh_derivatives_vanish_far_from_zero():
     for name in ("sigmoid", "tanh"):
         assert get_activation(name).grad(np.array([-20.0, 20.0])).max() < 1e-8
