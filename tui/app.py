@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
 
-from lessons.catalog import builtin_pack_path, load_pack
+from lessons.catalog import MANIFEST, builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
 from lessons.progress import Progress, ProgressStore
 from tui.palette import CourseCommands
@@ -29,12 +29,30 @@ class Course:
 
 
 def load_course(extra_packs: Sequence[Path] = ()) -> Course:
+    """Load the built-in course and `extra_packs`; a pack whose id is taken is left out.
+
+    Progress and the course map key lessons by "<pack id>/<lesson id>", so two packs
+    with one id (or one folder given twice) would collide there.
+    """
     course = Course()
     for path in (builtin_pack_path(), *extra_packs):
         pack, errors = load_pack(Path(path))
         course.errors.extend(errors)
-        if pack is not None:
-            course.packs.append(pack)
+        if pack is None:
+            continue
+        taken = next((other for other in course.packs if other.id == pack.id), None)
+        if taken is not None:
+            course.errors.append(
+                PackError(
+                    str(Path(path) / MANIFEST),
+                    None,
+                    "id",
+                    f'duplicate pack id "{pack.id}": {taken.root} already has it; '
+                    "this pack was left out",
+                )
+            )
+            continue
+        course.packs.append(pack)
     return course
 
 
@@ -46,6 +64,8 @@ class VGTutorApp(App[int]):
     COMMANDS = App.COMMANDS | {CourseCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
+        # Textual only hints at ctrl+q; learners press ctrl+c to leave, from anywhere.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
@@ -101,6 +121,12 @@ class VGTutorApp(App[int]):
         self.push_screen(HomeScreen())
         self._tell_store_warnings()
         self._guard_size(self.size)
+        if self.course.errors:
+            self.notify(
+                f"{len(self.course.errors)} problem(s) in the lesson packs; "
+                "run `vgtutor check` for details.",
+                severity="warning",
+            )
 
     def on_resize(self, event: events.Resize) -> None:
         # Runs before App's own handler has stored the new size: use the event's.
@@ -117,12 +143,6 @@ class VGTutorApp(App[int]):
                 self.push_screen(TooSmallScreen(size))
         elif isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
-        if self.course.errors:
-            self.notify(
-                f"{len(self.course.errors)} problem(s) in the lesson packs; "
-                "run `vgtutor check` for details.",
-                severity="warning",
-            )
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
