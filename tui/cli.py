@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from tui import __version__
 
@@ -52,12 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _isatty(stream: TextIO | None) -> bool:
+    return stream is not None and stream.isatty()
+
+
 def _run_app(args: argparse.Namespace) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # Textual reads keys from stdin and draws on stderr: with any of the three
+    # redirected the tutorial would wait, unseen, for keys (stdout is checked so that
+    # `vgtutor > file` in a script fails fast too).
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    if not all(_isatty(stream) for stream in streams):
+        # Say so where the learner will see it: stderr, or the terminal stdout is on.
+        shown = sys.stdout if _isatty(sys.stdout) and not _isatty(sys.stderr) else sys.stderr
         print(
-            "vgtutor: the tutorial needs an interactive terminal; "
-            "for scripts use `vgtutor lab` or `vgtutor check`.",
-            file=sys.stderr,
+            "vgtutor: the tutorial needs an interactive terminal on stdin, stdout and "
+            "stderr; for scripts use `vgtutor lab` or `vgtutor check`.",
+            file=shown,
         )
         return 2
     for pack in args.pack:

@@ -1,0 +1,205 @@
+"""A real terminal for end-to-end tests: vgtutor in tmux on a private socket.
+
+Pilot tests run the app without a terminal; these start the console script next to
+sys.executable inside a detached tmux session, type with `send-keys`, read the screen
+with `capture-pane -p`, and record the bytes the app writes with `pipe-pane`. Every
+wait is a bounded poll, so a test is as fast as the app and fails with the screen it
+last saw instead of hanging.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+TMUX = shutil.which("tmux")
+VGTUTOR = Path(sys.executable).parent / "vgtutor"
+WAIT = 15.0
+"""Seconds any single wait may take before the test fails."""
+POLL = 0.05
+
+# Runs the app, then records how it ended: exit status and the terminal modes (stty)
+# it left behind. It waits for `go` so pipe-pane is attached before the first byte.
+WRAPPER = """\
+cd "$1" || exit 99
+while [ ! -e go ]; do sleep 0.02; done
+shift
+"$@"
+echo $? > rc.tmp && mv rc.tmp rc
+stty -a > stty 2>&1
+echo E2E-EXITED
+"""
+_TMUX_ENV = {name: value for name, value in os.environ.items() if name != "TMUX"}
+"""Our server is private even when the tests themselves run inside tmux."""
+TMUX_CONF = "set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\n"
+
+
+class Term:
+    """One tmux server (private socket) with one window running vgtutor."""
+
+    def __init__(self, folder: Path, width: int, height: int) -> None:
+        self.folder = folder
+        self.socket = f"vgtutor-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.size = (width, height)
+        self.output = folder / "output.bin"
+        self.data_dir = folder / "data"
+        self.started = 0.0
+
+    # -- tmux --------------------------------------------------------------------------
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        result = subprocess.run(
+            [TMUX, "-L", self.socket, "-f", str(self.folder / "tmux.conf"), *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            env=_TMUX_ENV,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"tmux {' '.join(args)}: {result.stderr.strip()}")
+        return result.stdout
+
+    def start(self, args: tuple[str, ...], env: dict[str, str], unset: tuple[str, ...]) -> None:
+        (self.folder / "wrapper.sh").write_text(WRAPPER)
+        (self.folder / "tmux.conf").write_text(TMUX_CONF)
+        command = [
+            "env",
+            *(f"-u{name}" for name in unset),
+            f"VGTUTOR_DATA_DIR={self.data_dir}",
+            *(f"{key}={value}" for key, value in env.items()),
+            str(VGTUTOR),
+            *args,
+        ]
+        width, height = self.size
+        self.tmux(
+            "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
+            "--", "sh", str(self.folder / "wrapper.sh"), str(self.folder), *command,
+        )  # fmt: skip
+        self.tmux("pipe-pane", "-o", "-t", "app", f"cat >> {shlex.quote(str(self.output))}")
+        self.started = time.monotonic()
+        (self.folder / "go").touch()
+
+    def close(self) -> None:
+        pid = self.app_pid()
+        try:
+            self.tmux("kill-server")
+        except (RuntimeError, subprocess.TimeoutExpired):
+            pass
+        if pid is not None:  # the app should die with its pane; make sure of it
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+
+    # -- typing and reading ------------------------------------------------------------
+
+    def press(self, *keys: str) -> None:
+        """Send tmux key names ("Enter", "Escape", "C-c", "a"), each as its own write."""
+        for key in keys:
+            self.tmux("send-keys", "-t", "app", key)
+
+    def type_literal(self, text: str) -> None:
+        """Send raw bytes as if typed (used for mouse reports)."""
+        self.tmux("send-keys", "-t", "app", "-l", text)
+
+    def screen(self, history: bool = False) -> str:
+        extra = ("-S", "-") if history else ()
+        return self.tmux("capture-pane", "-p", "-t", "app", *extra)
+
+    def wait_for(
+        self, want: str | Callable[[str], bool], timeout: float = WAIT, history: bool = False
+    ) -> str:
+        """Poll the screen until it shows `want` (a text or a test); return that screen."""
+        test = want if callable(want) else (lambda screen: want in screen)
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen(history)
+            if test(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"waited {timeout:g}s for {want!r}; the screen was:\n{self.screen(True)}"
+                )
+            time.sleep(POLL)
+
+    def press_until(self, key: str, want: str, timeout: float = WAIT) -> str:
+        """Press `key` until `want` shows (once, normally; again if the key was early)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.press(key)
+            try:
+                return self.wait_for(want, timeout=min(2.0, max(deadline - time.monotonic(), 0.1)))
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+
+    # -- the process -------------------------------------------------------------------
+
+    def pane_pid(self) -> int | None:
+        try:
+            return int(self.tmux("display", "-p", "-t", "app", "#{pane_pid}").strip())
+        except (RuntimeError, ValueError, subprocess.TimeoutExpired):
+            return None
+
+    def app_pid(self) -> int | None:
+        """The vgtutor process: the wrapper shell's child (Linux /proc)."""
+        shell = self.pane_pid()
+        children = Path(f"/proc/{shell}/task/{shell}/children")
+        if shell is None or not children.exists():
+            return None
+        pids = children.read_text().split()
+        return int(pids[0]) if pids else None
+
+    def exit_code(self) -> int | None:
+        rc = self.folder / "rc"
+        return int(rc.read_text()) if rc.exists() else None
+
+    def wait_exit(self, timeout: float = WAIT) -> int:
+        deadline = time.monotonic() + timeout
+        while (code := self.exit_code()) is None:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"vgtutor still running after {timeout:g}s; the screen was:\n"
+                    + self.screen(True)
+                )
+            time.sleep(POLL)
+        self.wait_for("E2E-EXITED", history=True)
+        return code
+
+    def bytes_written(self) -> bytes:
+        return self.output.read_bytes() if self.output.exists() else b""
+
+    def stty(self) -> str:
+        return (self.folder / "stty").read_text()
+
+    def modes(self) -> dict[str, str]:
+        names = ("alternate_on", "mouse_any_flag", "mouse_button_flag", "mouse_sgr_flag")
+        values = self.tmux("display", "-p", "-t", "app", " ".join(f"#{{{n}}}" for n in names))
+        return dict(zip(names, values.split(), strict=True))
+
+    def assert_restored(self) -> None:
+        """The terminal is as a shell expects it: main screen, no mouse, cooked, echoing."""
+        assert self.modes() == {
+            "alternate_on": "0",
+            "mouse_any_flag": "0",
+            "mouse_button_flag": "0",
+            "mouse_sgr_flag": "0",
+        }
+        flags = self.stty().split()
+        assert {"icanon", "echo", "isig", "icrnl"} <= set(flags), self.stty()
+        written = self.bytes_written()
+        for on, off in ((b"\x1b[?1049h", b"\x1b[?1049l"), (b"\x1b[?25l", b"\x1b[?25h")):
+            assert written.rfind(off) > written.rfind(on), f"{off!r} not written last"
+        assert "Traceback" not in self.screen(history=True)
+        assert b"Traceback" not in written
+
+
+Launch = Callable[..., Term]
