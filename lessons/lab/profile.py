@@ -54,7 +54,8 @@ class GradientProfile:
     config: NetConfig
     layers: tuple[LayerStats, ...]
     weight_log10_ratio: float | None
-    """log10(||dL/dW_1|| / ||dL/dW_depth||): first to last hidden layer, 0 for depth 1."""
+    """log10(||dL/dW_1|| / ||dL/dW_depth||): first to last hidden layer, 0 for depth 1,
+    None after an overflow. Norms that underflowed to 0 count as RATIO_FLOOR."""
     signal_log10_ratio: float | None
     """log10(||dL/dh_1|| / ||dL/dh_depth||)."""
     loss: float | None
@@ -90,8 +91,9 @@ def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def _log10_ratio(first: float | None, last: float | None) -> float | None:
-    if first is None or last is None:
+def _log10_ratio(first: float | None, last: float | None, overflow: int | None) -> float | None:
+    """None after an overflow anywhere: the ratio would compare damaged numbers."""
+    if first is None or last is None or overflow is not None:
         return None
     return math.log10(max(first, RATIO_FLOOR)) - math.log10(max(last, RATIO_FLOOR))
 
@@ -133,15 +135,16 @@ def gradient_profile(net: MLP, X: np.ndarray, y: np.ndarray) -> GradientProfile:
                     dead_frac=dead,
                 )
             )
-    first, last = layers[0], layers[net.depth - 1]
     loss = _finite(out.loss)
+    overflow = _overflow_layer(layers, loss is None)
+    first, last = layers[0], layers[net.depth - 1]
     return GradientProfile(
         config=config,
         layers=tuple(layers),
-        weight_log10_ratio=_log10_ratio(first.weight_grad_norm, last.weight_grad_norm),
-        signal_log10_ratio=_log10_ratio(first.signal_grad_norm, last.signal_grad_norm),
+        weight_log10_ratio=_log10_ratio(first.weight_grad_norm, last.weight_grad_norm, overflow),
+        signal_log10_ratio=_log10_ratio(first.signal_grad_norm, last.signal_grad_norm, overflow),
         loss=loss,
-        overflow_layer=_overflow_layer(layers, loss is None),
+        overflow_layer=overflow,
     )
 
 

@@ -188,6 +188,7 @@ def test_backward_overflow_is_reported_where_the_backward_pass_overflowed():
     assert profile.layers[2].weight_grad_norm is None
     assert profile.layers[1].weight_grad_norm is not None
     assert profile.overflow_layer == 3
+    assert profile.weight_log10_ratio is None and profile.signal_log10_ratio is None
 
 
 def test_underflow_to_zero_keeps_a_finite_ratio():
