@@ -5,6 +5,8 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from lessons.progress import ProgressStore
 from tui.app import make_app
 from tui.screens.exercises import ExercisesScreen
@@ -197,6 +199,34 @@ async def test_an_rnn_exercise_is_solved_with_the_forget_gate_bias():
         await pilot.press("f")
         assert lab.rnn_config.forget_bias == 2.0
         assert goal(lab).startswith("✓ goal met: step 1's gradient")
+
+
+# Keys from each built-in exercise's start to a solution (tests/unit/test_exercises.py
+# has the same solutions as settings): the lab's own steps must reach them.
+SOLVING_KEYS = {
+    "sigmoid-30-one-decade": ["b"],
+    "sigmoid-how-deep": ["D", "D", "D"],  # depth 20 -> 10 -> 5 -> 3
+    "swap-the-activation": ["a", "a"],  # sigmoid -> tanh -> relu
+    "relu-50-level-signal": ["i"],  # xavier -> he
+    "tanh-stop-explosion": ["i"],  # standard -> xavier
+    "relu-50-batchnorm-residual": ["r"],
+    "clip-the-explosion": ["c"],  # clip the global norm at 1
+    "sigmoid-adam": ["o", "L", "L", "L", "L"],  # adam, lr 0.5 -> 0.01
+    "rnn-fifty-steps": ["i"],  # orthogonal recurrent init
+    "lstm-three-decades": ["f", "f"],  # forget-gate bias 0 -> 2
+}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SOLVING_KEYS))
+async def test_every_built_in_exercise_can_be_solved_with_the_lab_keys(exercise_id):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_exercise(pilot, exercise_id)
+        assert goal(lab).startswith("✗ not yet:")
+        await pilot.press(*SOLVING_KEYS[exercise_id])
+        await settle(pilot)
+        assert goal(lab).startswith("✓ goal met:"), goal(lab)
+        assert app.progress.exercises[f"vanishing-gradients/{exercise_id}"].done
 
 
 async def test_the_goal_is_checked_on_the_profile_on_screen_without_a_second_run(monkeypatch):

@@ -329,11 +329,7 @@ class LabScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = f"view-{self.view}"
         for look_for in self.query("#lab-look-for"):
             look_for.display = self.view == self.preset_view
-        self.query_one(LabControls).show(
-            [Hint(str(i), v) for i, v in enumerate(VIEWS, 1)] + [Hint("v", "next view")],
-            self.view,
-            self._hints(),
-        )
+        self._show_controls()
         {
             "bars": self._draw_bars,
             "compare": self._draw_compare,
@@ -342,6 +338,13 @@ class LabScreen(Screen[None]):
             "curves": self._draw_curves,
         }[self.view]()
         self._show_goal()
+
+    def _show_controls(self) -> None:
+        self.query_one(LabControls).show(
+            [Hint(str(i), v) for i, v in enumerate(VIEWS, 1)] + [Hint("v", "next view")],
+            self.view,
+            self._hints(),
+        )
 
     def _hints(self) -> list[Hint]:
         """The current view's settings, then (in an exercise) the hint counter."""
@@ -476,7 +479,7 @@ class LabScreen(Screen[None]):
             return
         self.hint_shown = min(max(self.hint_shown + delta, 0), last)
         self.query_one(ExercisePanel).show_note(self.exercise, self.hint_shown)
-        self.redraw()
+        self._show_controls()
 
     def _read(self, text: str | Text, *, alarm: bool = False) -> None:
         """Put one reading under the chart; an alarm (overflow, divergence) is marked with '!'."""
