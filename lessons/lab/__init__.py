@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lessons.lab.activations import activation_curve, get_activation
+    from lessons.lab.data import make_dataset
     from lessons.lab.mlp import MLP, Gradients
     from lessons.lab.profile import (
         GradientProfile,
@@ -20,32 +21,56 @@ if TYPE_CHECKING:
         one_line_reading,
         run_profile,
     )
+    from lessons.lab.rnn import GRU, LSTM, TimeProfile, VanillaRNN, make_cell, time_profile
+    from lessons.lab.train import (
+        StepRecord,
+        TrainResult,
+        clip_by_global_norm,
+        clip_by_value,
+        train,
+    )
 
-_HOMES = {
-    "activation_curve": "activations",
-    "get_activation": "activations",
-    "MLP": "mlp",
-    "Gradients": "mlp",
-    "GradientProfile": "profile",
-    "LayerStats": "profile",
-    "compare_profiles": "profile",
-    "gradient_profile": "profile",
-    "one_line_reading": "profile",
-    "run_profile": "profile",
+_EXPORTS = {
+    "activations": ("activation_curve", "get_activation"),
+    "data": ("make_dataset",),
+    "mlp": ("MLP", "Gradients"),
+    "profile": (
+        "GradientProfile",
+        "LayerStats",
+        "compare_profiles",
+        "gradient_profile",
+        "one_line_reading",
+        "run_profile",
+    ),
+    "rnn": ("GRU", "LSTM", "TimeProfile", "VanillaRNN", "make_cell", "time_profile"),
+    "train": ("StepRecord", "TrainResult", "clip_by_global_norm", "clip_by_value", "train"),
 }
-
+_HOMES = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = [
-    "MLP",
+    "GRU",
     "GradientProfile",
     "Gradients",
+    "LSTM",
     "LayerStats",
+    "MLP",
+    "StepRecord",
+    "TimeProfile",
+    "TrainResult",
+    "VanillaRNN",
     "activation_curve",
+    "clip_by_global_norm",
+    "clip_by_value",
     "compare_profiles",
     "get_activation",
     "gradient_profile",
+    "make_cell",
+    "make_dataset",
     "one_line_reading",
     "run_profile",
+    "time_profile",
+    "train",
 ]
+assert sorted(__all__) == sorted(_HOMES)  # one list to keep in step with the other
 
 
 def __getattr__(name: str) -> Any:
