@@ -110,6 +110,18 @@ class Term:
         """Send raw bytes as if typed (used for mouse reports)."""
         self.tmux("send-keys", "-t", "app", "-l", text)
 
+    def click(self, column: int, row: int) -> None:
+        """Click at a 0-based cell, as an SGR mouse report (the mode Textual turns on)."""
+        self.type_literal(f"\x1b[<0;{column + 1};{row + 1}M\x1b[<0;{column + 1};{row + 1}m")
+
+    def click_text(self, text: str, offset: int = 0) -> None:
+        """Click the cell `offset` characters into the first on-screen `text`."""
+        for row, line in enumerate(self.screen().splitlines()):
+            if text in line:
+                self.click(line.index(text) + offset, row)
+                return
+        raise AssertionError(f"{text!r} is not on the screen:\n{self.screen()}")
+
     def screen(self, history: bool = False) -> str:
         extra = ("-S", "-") if history else ()
         return self.tmux("capture-pane", "-p", "-t", "app", *extra)
