@@ -315,3 +315,16 @@ async def open_sigmoid_30_with_a_hint(pilot) -> None:
 class TestExerciseSnapshots:
     def test_lab_in_exercise_mode(self, snap_compare):
         assert snap_compare(make_app(), run_before=open_sigmoid_30_with_a_hint, terminal_size=SIZE)
+
+
+async def test_the_help_scrolls_by_keyboard_down_to_its_exercises_section():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        scroll = app.screen.query_one("#help-text")
+        assert app.focused is scroll and scroll.max_scroll_y > 0
+        await pilot.press("end")
+        assert scroll.scroll_y == scroll.max_scroll_y
+        heading = app.screen.query("MarkdownH1").last()
+        assert heading.region.y > 0 and "Exercises" in str(heading.render())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
@@ -88,7 +89,7 @@ not yet (`✗ not yet`), and why. Settings the exercise fixes are struck through
 their keys refused. `h` shows the next hint, one at a time. The first time the
 goal is met the exercise is saved as done.
 
-Press `esc` to close.
+Scroll with `↑` `↓` `pgup` `pgdn`; press `esc` to close.
 """
 
 
@@ -96,4 +97,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        yield Markdown(HELP, open_links=False, id="help-text")
+        # A focused scroll container: the help is taller than 80x24, and the keys
+        # (↑ ↓ pgup pgdn home end) must reach all of it.
+        with VerticalScroll(id="help-text"):
+            yield Markdown(HELP, open_links=False)

@@ -19,7 +19,7 @@ class LessonScreen(Screen[None]):
         Binding("left,p", "page(-1)", "Prev", key_display="←"),
         Binding("z", "quiz", "Quiz"),
         Binding("l", "lab", "Lab"),
-        Binding("e", "exercises", "Exercises"),
+        Binding("e", "exercises", "Exercise"),
         Binding("escape,b", "back", "Back", key_display="esc"),
     ]
 
