@@ -43,8 +43,9 @@ from lessons.lab.config import (
     TrainConfig,
 )
 from lessons.pack import Lesson, Pack, Preset
-from lessons.progress import Progress, lesson_key
+from lessons.progress import lesson_key
 from tui.charts import Bars, axis_range
+from tui.screens.exercises import exercise_done
 from tui.widgets.axis_bars import AxisBars
 from tui.widgets.compare_table import CompareTable, Row
 from tui.widgets.curve_view import CurveView
@@ -95,7 +96,7 @@ VIEWS_OF_ACTION = {
 """The views in which each settings key means something (the others ignore it)."""
 SETTING_NAMES = {
     "batchnorm": "batch norm",
-    "residual": "the skip connection setting",
+    "residual": "residual (skip connections)",
     "lr": "the learning rate",
     "clip_norm": "clipping",
     "clip_value": "clipping",
@@ -464,8 +465,8 @@ class LabScreen(Screen[None]):
             panel.show_goal(None, check)
             return
         panel.show_goal(check)
-        key = lesson_key(exercise.pack_id or self.pack.id, exercise.id)
-        if check.met and not _done(self.app.progress, key):
+        if check.met and not exercise_done(self.app.progress, exercise):
+            key = lesson_key(exercise.pack_id, exercise.id)
             self.app.record(lambda progress: progress.mark_exercise_done(key))
             self.notify(f"{exercise.title}: saved as done.", title="Exercise done", markup=False)
 
@@ -777,11 +778,6 @@ def _configs(start: Config | None) -> tuple[NetConfig, TrainConfig, RNNConfig]:
     elif start is not None:
         config = start
     return config, train_config, rnn_config
-
-
-def _done(progress: Progress, key: str) -> bool:
-    entry = progress.exercises.get(key)
-    return entry is not None and entry.done
 
 
 def _marked(text: str | Text, alarm: bool) -> Text:
