@@ -278,3 +278,15 @@ class TestLabSnapshots:
 
     def test_compare_view(self, snap_compare):
         assert snap_compare(make_app(), run_before=open_compare, terminal_size=SIZE)
+
+
+async def test_a_loss_spanning_many_decades_is_drawn_as_its_log10():
+    """The clipped explosion falls to ~1e-50: a log-scale plot would stay blank."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot, "train-exploding-clipped")
+        plot = lab.query_one("#train-loss", LinePlot)
+        assert plot.lines.title.startswith("log10 loss")
+        assert min(plot.lines.series[0].ys) < -10
+        drawn = str(plot.render())
+        assert any("\u2800" < ch <= "\u28ff" for ch in drawn)  # braille dots of the curve

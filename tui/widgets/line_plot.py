@@ -31,8 +31,6 @@ class Lines:
     series: tuple[Series, ...]
     title: str = ""
     xlabel: str = ""
-    ylog: bool = False
-    """A log y axis, for values spanning many decades (a diverging loss)."""
 
 
 class LinePlot(PlotextPlot):
@@ -68,11 +66,7 @@ def _draw(plt, lines: Lines, *, ascii_only: bool) -> None:  # noqa: ANN001 - plo
     plt.clear_figure()
     low, high = math.inf, -math.inf
     for i, series in enumerate(lines.series):
-        points = [
-            (x, y)
-            for x, y in zip(series.xs, series.ys, strict=True)
-            if math.isfinite(y) and (y > 0 or not lines.ylog)
-        ]
+        points = [(x, y) for x, y in zip(series.xs, series.ys, strict=True) if math.isfinite(y)]
         if not points:
             continue
         xs, ys = zip(*points, strict=True)
@@ -82,8 +76,6 @@ def _draw(plt, lines: Lines, *, ascii_only: bool) -> None:  # noqa: ANN001 - plo
     if low < high:
         ticks = nice_ticks(low, high)
         plt.xticks(ticks, [f"{t:g}" for t in ticks])
-    if lines.ylog:
-        plt.yscale("log")
     if lines.title:
         plt.title(lines.title)
     if lines.xlabel:

@@ -94,12 +94,16 @@ class TrainView(VerticalScroll):
 
     def show(self, curves: TrainCurves, depth: int) -> None:
         steps = tuple(float(s) for s in curves.steps)
-        loss = Series("loss", steps, curves.losses)
         finite = [v for v in curves.losses if math.isfinite(v) and v > 0]
-        ylog = bool(finite) and max(finite) > 100 * min(finite)
-        self.query_one("#train-loss", LinePlot).show(
-            Lines((loss,), title="loss (binary cross-entropy)", xlabel="step", ylog=ylog)
-        )
+        if finite and max(finite) > 100 * min(finite):
+            # Many decades (a loss blowing up, or falling to 1e-50): plot its log10 on a
+            # linear axis; plotext's log scale draws nothing over such a range.
+            loss = Series("loss", steps, tuple(_log10(v) for v in curves.losses))
+            title = "log10 loss (binary cross-entropy)"
+        else:
+            loss = Series("loss", steps, curves.losses)
+            title = "loss (binary cross-entropy)"
+        self.query_one("#train-loss", LinePlot).show(Lines((loss,), title=title, xlabel="step"))
         norms = tuple(
             Series(
                 layer_label(layer, depth),
