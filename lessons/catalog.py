@@ -48,6 +48,13 @@ _QUESTION_KEYS = ("id", "prompt", "preset", "choice")
 _CHOICE_KEYS = ("text", "correct", "explanation")
 _EXERCISE_KEYS = ("id", "title", "lesson", "task", "kind", "start", "locked", "goal", "hints")
 _RANGE_KEYS = ("min", "max")
+MAX_KEY_PARTS = 32
+"""Most parts a dotted key or table header may have; the format needs four."""
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\\\n]*+"|'[^'\n]*+')"""
+_TOO_DEEP_KEY = re.compile(
+    rf"(?m)(?:^|[{{\[,])[ \t]*{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}"
+)
+"""MAX_KEY_PARTS + 1 dotted parts where a key can start: a line's start, "[", "{" or ","."""
 _TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
@@ -119,6 +126,27 @@ def _finite_number(value: Any) -> float | None:
     except OverflowError:
         return None
     return number if math.isfinite(number) else None
+
+
+def _too_deep_key(text: str) -> int | None:
+    """The line of the first key or table name with too many dotted parts, else None.
+
+    tomllib's time grows with the square of a key's parts: one 100 kB line of
+    `a.a.a...` took it a minute, a 1 MiB one would take hours. This search stops
+    reading a key after MAX_KEY_PARTS + 1 parts, so it is linear; prose in a string
+    could match only with that many dotted words in a row at a line's start.
+    """
+    found = _TOO_DEEP_KEY.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+def _why_unreadable(exc: Exception) -> str:
+    """What went wrong reading a file, in words (not an exception class name)."""
+    if isinstance(exc, RuntimeError):  # Path.resolve() in Python 3.11
+        return "a symbolic link loop"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:]
+    return "not a usable path"
 
 
 @dataclass(frozen=True)
@@ -209,7 +237,7 @@ class _Loader:
             with target.open("rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)
         except (OSError, RuntimeError, ValueError) as exc:
-            fail(f"{shown} cannot be read: {exc.__class__.__name__}")
+            fail(f"{shown} cannot be read: {_why_unreadable(exc)}")
             return None
         if len(data) > MAX_FILE_BYTES:
             fail(f"{shown} is larger than 1 MiB, the limit for a pack file")
@@ -228,6 +256,15 @@ class _Loader:
         if read is None:
             return None
         rel, text = read
+        too_deep = _too_deep_key(text)
+        if too_deep is not None:
+            self.error(
+                rel,
+                too_deep,
+                "syntax",
+                f"a key or table name with more than {MAX_KEY_PARTS} dotted parts",
+            )
+            return None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
