@@ -38,21 +38,21 @@ def toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def write_hostile_pack(folder: Path) -> Path:
-    """Write the pack into `folder` (created) and return it."""
+def write_hostile_pack(folder: Path, payload: str = PAYLOAD) -> Path:
+    """Write the pack, with `payload` in every text, into `folder` (created); return it."""
     t = toml_string
     (folder / "lessons").mkdir(parents=True)
     (folder / "quizzes").mkdir()
     (folder / "pack.toml").write_text(
         f"""format_version = 1
 id = "hostile"
-title = {t("Hostile pack " + PAYLOAD)}
+title = {t("Hostile pack " + payload)}
 preset_files = ["presets.toml"]
 exercise_files = ["exercises.toml"]
 
 [[lesson]]
 id = "evil"
-title = {t("Evil " + PAYLOAD)}
+title = {t("Evil " + payload)}
 reading = "lessons/evil.md"
 questions = "quizzes/evil.toml"
 presets = ["evil-preset"]
@@ -62,9 +62,9 @@ presets = ["evil-preset"]
     (folder / "presets.toml").write_text(
         f"""[[preset]]
 id = "evil-preset"
-title = {t("Preset " + PAYLOAD)}
+title = {t("Preset " + payload)}
 kind = "profile"
-look_for = {t("Look " + PAYLOAD)}
+look_for = {t("Look " + payload)}
 activation = "sigmoid"
 depth = 6
 width = 16
@@ -74,13 +74,13 @@ width = 16
     (folder / "quizzes" / "evil.toml").write_text(
         f"""[[question]]
 id = "evil-question"
-prompt = {t("Prompt " + PAYLOAD)}
+prompt = {t("Prompt " + payload)}
 preset = "evil-preset"
 
 [[question.choice]]
-text = {t("Choice " + PAYLOAD)}
+text = {t("Choice " + payload)}
 correct = true
-explanation = {t("Explain " + PAYLOAD)}
+explanation = {t("Explain " + payload)}
 
 [[question.choice]]
 text = "A plain choice."
@@ -92,11 +92,11 @@ explanation = "A plain explanation."
     (folder / "exercises.toml").write_text(
         f"""[[exercise]]
 id = "evil-exercise"
-title = {t("Exercise " + PAYLOAD)}
+title = {t("Exercise " + payload)}
 lesson = "evil"
 kind = "profile"
-task = {t("Task " + PAYLOAD)}
-hints = [{t("Hint " + PAYLOAD)}]
+task = {t("Task " + payload)}
+hints = [{t("Hint " + payload)}]
 
 [exercise.start]
 activation = "sigmoid"
@@ -109,6 +109,6 @@ weight_log10_ratio = {{ min = -1.0, max = 1.0 }}
         encoding="utf-8",
     )
     (folder / "lessons" / "evil.md").write_text(
-        f"# Heading {PAYLOAD}\n\nBody {PAYLOAD}\n\n`code {PAYLOAD}`\n", encoding="utf-8"
+        f"# Heading {payload}\n\nBody {payload}\n\n`code {payload}`\n", encoding="utf-8"
     )
     return folder
