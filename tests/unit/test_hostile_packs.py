@@ -404,3 +404,94 @@ def test_duplicate_ids_of_the_built_in_pack(pack: Path) -> None:
     course = load_course([pack])
     assert len(course.packs) == 1 and len(course.packs[0].lessons) == 12
     assert "duplicate pack id" in course.errors[0].message
+
+
+# -- terminal escapes in pack text -----------------------------------------------------
+
+ESCAPES = {
+    "csi-clear-screen": "\x1b[2J",
+    "csi-with-params": "\x1b[38;2;255;0;0m",
+    "csi-private": "\x1b[?1049l",
+    "osc-title-bel": "\x1b]0;pwned\x07",
+    "osc-52-clipboard-st": "\x1b]52;c;cHduZWQ=\x1b\\",
+    "osc-unterminated": "\x1b]8;;https://evil.example",
+    "dcs": "\x1bP+q544e\x1b\\",
+    "apc": "\x1b_pwned\x1b\\",
+    "pm-sos": "\x1b^x\x1b\\\x1bXy\x1b\\",
+    "full-reset": "\x1bc",
+    "save-restore-cursor": "\x1b7\x1b8",
+    "lone-esc": "\x1b",
+    "c1-csi": "\x9b2J",
+    "c1-osc": "\x9d0;pwned\x9c",
+    "c1-dcs-st": "\x90x\x9c",
+    "nul-bel-bs-del": "\x00\x07\x08\x7f",
+    "bare-cr": "overwritten\rshown",
+    "vt-ff": "\x0b\x0c",
+}
+ESCAPE_FIELDS = {
+    "pack-title": ("pack.toml", 'title = "Minimal example pack"', "title"),
+    "lesson-title": ("pack.toml", 'title = "Why the gradient shrinks"', "title"),
+    "preset-title": ("presets.toml", 'title = "6-layer sigmoid net"', "title"),
+    "look-for": ("presets.toml", 'look_for = "The bars', "look_for"),
+    "prompt": (FIRST_QUIZ, 'prompt = "A deep net', "prompt"),
+    "choice": (FIRST_QUIZ, 'text = "Each sigmoid', "text"),
+    "explanation": (FIRST_QUIZ, 'explanation = "The derivative', "explanation"),
+    "exercise-title": ("exercises.toml", 'title = "Close the gap"', "title"),
+    "task": ("exercises.toml", 'task = "Bring', "task"),
+    "hint": ("exercises.toml", 'hints = ["Try', "hints"),
+}
+
+
+def toml_escaped(text: str) -> str:
+    """`text` for the inside of a TOML basic string, controls as \\u escapes."""
+    out = []
+    for c in text:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F:
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def all_text(pack: Pack) -> list[str]:
+    """Every learner-visible text of a loaded pack."""
+    texts = [pack.title]
+    for lesson in pack.lessons:
+        texts += [lesson.title, *lesson.pages]
+        for question in lesson.questions:
+            texts.append(question.prompt)
+            texts += [t for choice in question.choices for t in (choice.text, choice.explanation)]
+    for preset in pack.presets.values():
+        texts += [preset.title, preset.look_for]
+    for exercise in pack.exercises.values():
+        texts += [exercise.title, exercise.task, *exercise.hints]
+    return texts
+
+
+@pytest.mark.parametrize("escape", list(ESCAPES))
+@pytest.mark.parametrize("field", [*ESCAPE_FIELDS, "reading"])
+def test_terminal_escapes_are_removed_and_reported(pack: Path, field: str, escape: str) -> None:
+    payload = f"before {ESCAPES[escape]} after"
+    if field == "reading":
+        reading = pack / FIRST_READING
+        reading.write_text(reading.read_text() + f"\n{payload}\n", encoding="utf-8")
+        file = "pack.toml"
+    else:
+        file, anchor, _ = ESCAPE_FIELDS[field]
+        key, _, start = anchor.partition(" = ")
+        quote_at = start.index('"') + 1
+        edit(
+            pack / file,
+            anchor,
+            f"{key} = {start[:quote_at]}{toml_escaped(payload)} {start[quote_at:]}",
+        )
+    loaded, errors = load_refused(pack)
+    assert loaded is not None and len(loaded.lessons) == 2
+    assert any("terminal control characters removed" in e.message for e in errors)
+    texts = all_text(loaded)
+    assert not [t for t in texts if find_unsafe(t) or "\r" in t]
+    assert "pwned" not in "".join(texts)
+    # What precedes the escape survives (an unterminated OSC may take the rest of its line).
+    assert any("before" in t for t in texts)
