@@ -7,6 +7,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from lessons.pack import Lesson, Pack
@@ -46,7 +47,20 @@ class CourseCommands(Provider):
         for name, command, help_text in self._entries():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), command, help=escape(help_text))
+                yield Hit(score, _highlight(matcher, name), command, help=escape(help_text))
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """The matched letters highlighted, the name itself never parsed as markup.
+
+    (Matcher.highlight parses its candidate as markup, which pack text must not be.)
+    """
+    content = Content(name)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def _lesson_for(pack: Pack, preset_id: str) -> Lesson | None:

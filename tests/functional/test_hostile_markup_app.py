@@ -93,12 +93,6 @@ async def test_markup_in_pack_text_is_shown_as_text_everywhere(tmp_path: Path, g
         assert app.is_running
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/palette.py: CourseCommands.search highlights with Matcher.highlight(name), "
-    "which parses the lesson title as Textual markup: '[@click=app.quit]x[/]' becomes a "
-    "link and the text is not shown as typed (palette owner to fix)",
-)
 async def test_markup_in_a_lesson_title_is_shown_as_text_in_palette_search(
     tmp_path: Path,
 ) -> None:
