@@ -53,11 +53,6 @@ async def test_ctrl_c_quits_from_the_size_notice() -> None:
         assert not app.is_running
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/screens/too_small.py: the notice says 'q quits', but TooSmallScreen is a "
-    "ModalScreen, which hides the app's non-priority q binding (screens' owner to fix)",
-)
 async def test_q_quits_from_the_size_notice_as_it_says() -> None:
     app = make_app()
     async with app.run_test(size=(40, 10)) as pilot:

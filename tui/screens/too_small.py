@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -15,6 +16,8 @@ def too_small(size: Size) -> bool:
 
 
 class TooSmallScreen(ModalScreen[None]):
+    # A modal screen hides the app's own bindings, so the promised key is bound here.
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; background: $background; }
     TooSmallScreen > Static { width: auto; height: auto; padding: 0 1; }
