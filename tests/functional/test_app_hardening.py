@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from tui.app import load_course, make_app
 from tui.screens.home import HomeScreen
 from tui.screens.lesson import LessonScreen
