@@ -9,8 +9,10 @@ fresh one is started. Anything the learner should hear about goes to
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -262,7 +264,8 @@ def parse(data: bytes) -> tuple[Progress, list[str]]:
     object, or a missing or unknown format version.
     """
     try:
-        obj = json.loads(data.decode("utf-8"))
+        # utf-8-sig: an editor that saved the file with a byte order mark broke nothing.
+        obj = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ProgressFileError("not UTF-8 text") from None
     except (ValueError, RecursionError) as err:
@@ -421,7 +424,7 @@ class ProgressStore:
     def _read_disk(self) -> Progress | None:
         """The file's progress, or None when it cannot be read safely (a warning says why)."""
         try:
-            data = self.path.read_bytes()
+            data = _read_regular(self.path)
         except FileNotFoundError:
             return Progress()
         except OSError as err:
@@ -456,9 +459,11 @@ class ProgressStore:
                 f"Part of your progress file was unreadable ({summary}); the rest was "
                 f"kept, and the original was saved as {backup}."
             )
-            if not self._try_write(progress):
-                self._unsaved = True  # the salvaged part now lives in memory (and the backup)
-        return progress
+        # If the file went bad under a running session (another program wrote it), what
+        # this session had saved there is now only in memory: put it back in the file.
+        recovered = merge(progress, self._memory)
+        self._unsaved = recovered != Progress() and not self._try_write(recovered)
+        return recovered
 
     def _try_write(self, progress: Progress) -> bool:
         """Write, or warn (once until a write succeeds again) and report failure."""
@@ -505,6 +510,25 @@ class ProgressStore:
         if message not in self._issued:
             self._issued.add(message)
             self.warnings.append(message)
+
+
+MAX_FILE_BYTES = 64 << 20
+"""A progress file is a few kB; anything past this is not one (and is not read whole)."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """The file's bytes; OSError unless it is a regular file of at most MAX_FILE_BYTES.
+
+    Opened without blocking, so a named pipe or device in its place cannot hang the app.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_FILE_BYTES >> 20} MiB")
+    return data
 
 
 def _fsync_folder(folder: Path) -> None:
