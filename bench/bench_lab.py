@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from tui.cli import single_threaded_blas
+from lessons.lab.runtime import tune_process
 
-single_threaded_blas()  # as the app does, before numpy loads
+tune_process()  # as the app does, before numpy loads
 
 import numpy as np  # noqa: E402
 

@@ -17,9 +17,9 @@ import os
 import statistics
 import time
 
-from tui.cli import single_threaded_blas
+from lessons.lab.runtime import tune_process
 
-single_threaded_blas()  # as the app does, before numpy loads
+tune_process()  # as the app does, before numpy loads
 
 from tui.app import make_app  # noqa: E402
 from tui.screens.lab import LabScreen  # noqa: E402

@@ -2,9 +2,9 @@
 
 import pytest
 
-from tui.cli import single_threaded_blas
+from lessons.lab.runtime import tune_process
 
-single_threaded_blas()  # before any test imports numpy: see the function's docstring
+tune_process()  # before any test imports numpy: see the function's docstring
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,6 @@ from typing import TextIO
 
 from tui import __version__
 
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
 # Subcommand modules, each exposing add_parser(subparsers) and run(args) -> int.
 SUBCOMMANDS = ("check", "progress", "lab", "rnn", "exercise", "new-pack", "serve")
 
@@ -82,20 +80,11 @@ def _run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def single_threaded_blas() -> None:
-    """Ask numpy's BLAS for one thread unless the user chose; must run before numpy loads.
-
-    The lab multiplies small matrices (batch 256, width 64): threads cost more than
-    they save, and on a busy 2-core machine a threaded OpenBLAS made a profile 20x and
-    a 100-step training run 30x slower.
-    """
-    for name in BLAS_THREAD_VARIABLES:
-        os.environ.setdefault(name, "1")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    single_threaded_blas()
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # --help and --version end here, quickly
+    from lessons.lab.runtime import tune_process
+
+    tune_process()  # before anything imports numpy
     func = getattr(args, "func", None)
     if func is None:
         return _run_app(args)

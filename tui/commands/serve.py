@@ -163,9 +163,9 @@ def _fail(message: str) -> int:
 
 def _serve_app(argv: list[str]) -> int:
     """The served process: the app on textual-serve's web driver (set in its environment)."""
-    from tui.cli import single_threaded_blas
+    from lessons.lab.runtime import tune_process
 
-    single_threaded_blas()
+    tune_process()
     parser = argparse.ArgumentParser(prog="python -m tui.commands.serve")
     parser.add_argument("--pack", action="append", default=[], type=Path)
     args = parser.parse_args(argv)
