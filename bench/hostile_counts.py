@@ -58,6 +58,7 @@ CATEGORIES = (
     ("test_interrupt", "", "terminal: ctrl+c and SIGINT"),
     ("test_app_hardening", "test_ctrl_c", "terminal: ctrl+c and SIGINT"),
     ("test_no_tty", "", "terminal: stdin/stdout/stderr not a tty"),
+    ("test_quiz_typing", "", "terminal: keys typed in one burst"),
 )
 ESCAPES_PER_FIELD, FIELDS = 5, 11
 """tests/e2e/hostile_pack.py: CSI 2J, OSC 0, OSC 52, C1 CSI, C1 OSC in 11 texts."""
