@@ -162,12 +162,18 @@ class Term:
             return None
 
     def app_pid(self) -> int | None:
-        """The vgtutor process: the wrapper shell's child (Linux /proc)."""
+        """The vgtutor process: the wrapper shell's only child."""
         shell = self.pane_pid()
-        children = Path(f"/proc/{shell}/task/{shell}/children")
-        if shell is None or not children.exists():
+        if shell is None:
             return None
-        pids = children.read_text().split()
+        children = Path(f"/proc/{shell}/task/{shell}/children")
+        if children.exists():  # Linux
+            pids = children.read_text().split()
+        else:  # elsewhere, pgrep -P lists a process's children
+            found = subprocess.run(
+                ["pgrep", "-P", str(shell)], capture_output=True, text=True, check=False
+            )
+            pids = found.stdout.split()
         return int(pids[0]) if pids else None
 
     def exit_code(self) -> int | None:
