@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from tmux_term import Launch
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/screens/quiz.py: enter is a priority binding, run as soon as the app reads "
-    "it, while the digit before it is still queued for the focused OptionList; so '1' and "
-    "enter arriving in one read submit with nothing ticked (screens' owner to fix)",
-)
 def test_a_tick_typed_right_before_enter_is_counted(launch: Launch) -> None:
     term = launch()
     term.wait_for("1.  What a vanishing gradient is")

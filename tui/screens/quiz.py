@@ -20,7 +20,9 @@ from lessons.quiz import QuizResult, score, shuffled_order
 class QuizScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "toggle", "Tick", key_display="space"),
-        Binding("enter", "submit", "Submit / next", key_display="enter", priority=True),
+        # Not a priority binding: keys typed in one burst ("1" then enter) must be
+        # handled in order, so enter on the choices arrives as OptionSelected below.
+        Binding("enter", "submit", "Submit / next", key_display="enter"),
         *(Binding(str(n), f"toggle_number({n})", show=False) for n in range(1, 10)),
         Binding("r", "retry", "Retry", show=False),
         Binding("w", "review", "Review wrong", show=False),
@@ -84,9 +86,13 @@ class QuizScreen(Screen[None]):
         if self.finished:
             self._render_summary(position, prompt, choices, feedback)
             return
+        keys = (
+            "enter: next question"
+            if self.submitted
+            else f"space or 1-{len(self.order)} tick, enter submits"
+        )
         position.update(
-            f"Question {self.position + 1} of {len(self.queue)} · any number of choices may be "
-            + ("right" if not self.submitted else "right · enter: next")
+            f"Question {self.position + 1} of {len(self.queue)} · any number may be right · {keys}"
         )
         prompt.update(self.question.prompt)
         highlighted = choices.highlighted
@@ -171,6 +177,10 @@ class QuizScreen(Screen[None]):
 
     def action_toggle_number(self, number: int) -> None:
         self._toggle_index(number - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_submit()
 
     def action_submit(self) -> None:
         if self.finished or not self.queue:
