@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -41,6 +42,14 @@ _TMUX_ENV = {name: value for name, value in os.environ.items() if name != "TMUX"
 TMUX_CONF = "set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\n"
 
 
+def _runs_vgtutor(pid: int) -> bool:
+    """Whether `pid` is still our vgtutor (and not a process that reused the number)."""
+    try:
+        return str(VGTUTOR).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 class Term:
     """One tmux server (private socket) with one window running vgtutor."""
 
@@ -51,6 +60,7 @@ class Term:
         self.output = folder / "output.bin"
         self.data_dir = folder / "data"
         self.started = 0.0
+        self.socket_path: Path | None = None
 
     # -- tmux --------------------------------------------------------------------------
 
@@ -83,6 +93,7 @@ class Term:
             "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
             "--", "sh", str(self.folder / "wrapper.sh"), str(self.folder), *command,
         )  # fmt: skip
+        self.socket_path = Path(self.tmux("display", "-p", "#{socket_path}").strip())
         self.tmux("pipe-pane", "-o", "-t", "app", f"cat >> {shlex.quote(str(self.output))}")
         self.started = time.monotonic()
         (self.folder / "go").touch()
@@ -93,9 +104,11 @@ class Term:
             self.tmux("kill-server")
         except (RuntimeError, subprocess.TimeoutExpired):
             pass
-        if pid is not None:  # the app should die with its pane; make sure of it
+        if self.socket_path is not None:  # tmux leaves its socket file behind
+            self.socket_path.unlink(missing_ok=True)
+        if pid is not None and _runs_vgtutor(pid):  # it should have died with its pane
             try:
-                os.kill(pid, 9)
+                os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
 
@@ -141,17 +154,6 @@ class Term:
                     f"waited {timeout:g}s for {want!r}; the screen was:\n{self.screen(True)}"
                 )
             time.sleep(POLL)
-
-    def press_until(self, key: str, want: str, timeout: float = WAIT) -> str:
-        """Press `key` until `want` shows (once, normally; again if the key was early)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            self.press(key)
-            try:
-                return self.wait_for(want, timeout=min(2.0, max(deadline - time.monotonic(), 0.1)))
-            except AssertionError:
-                if time.monotonic() > deadline:
-                    raise
 
     # -- the process -------------------------------------------------------------------
 
