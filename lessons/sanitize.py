@@ -20,6 +20,7 @@ _UNSAFE = re.compile(
     | \x1b [\x20-\x2f]* [\x30-\x7e]?                                   # other ESC sequences
     | [\x00-\x08\x0b-\x1f\x7f-\x9f]                                    # C0 (not \t \n), DEL, C1
     | [\ud800-\udfff]                                                  # lone surrogates
+    | [\u202a-\u202e\u2066-\u2069]                                      # bidi overrides
     """,
     re.VERBOSE,
 )

@@ -1,5 +1,7 @@
 """Below 80x24 the app says so instead of drawing a garbled layout; above, it carries on."""
 
+from textual.geometry import Region
+
 from tui.app import make_app
 from tui.screens.home import HomeScreen
 from tui.screens.lesson import LessonScreen
@@ -32,3 +34,14 @@ async def test_starting_small_shows_the_notice_first():
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_notice_wraps_to_fit_a_narrow_terminal():
+    app = make_app()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        notice = app.screen.query_one("#too-small-text")
+        assert notice.size.width <= 30
+        lines = notice.render_lines(Region(0, 0, notice.size.width, notice.size.height))
+        shown = " ".join(line.text.strip() for line in lines)
+        assert "80x24" in shown and "30x10" in shown

@@ -109,3 +109,13 @@ def test_escape_markup_round_trips_through_rich(text: str) -> None:
 @given(st.text(alphabet="[]/=@#:ab ", max_size=20))
 def test_without_backslashes_escape_markup_is_inert_in_textual_too(text: str) -> None:
     assert Content.from_markup(escape_markup(text)).plain == text
+
+
+def test_bidirectional_overrides_are_removed_and_reported() -> None:
+    """U+202E and friends make text display in another order than it is stored."""
+    from lessons.sanitize import clean, find_unsafe
+
+    text = "ReLU \u202eis not\u202c fine \u2066x\u2069"
+    assert clean(text) == "ReLU is not fine x"
+    assert len(find_unsafe(text)) == 4
+    assert clean("שלום, مرحبا") == "שלום, مرحبا"  # right-to-left text itself is kept

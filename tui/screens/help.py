@@ -14,7 +14,7 @@ HELP = """\
 | Where | Key | Does |
 |---|---|---|
 | everywhere | `?` | this help |
-| everywhere | `q` | quit (progress is saved as you go) |
+| everywhere | `q` or `ctrl+c` | quit (progress is saved as you go) |
 | everywhere | `esc` | back |
 | everywhere | `ctrl+p` | find a lesson or lab preset by name |
 | course map | `↑` `↓` `enter` | choose and open a lesson |

@@ -20,7 +20,7 @@ class TooSmallScreen(ModalScreen[None]):
     BINDINGS = [Binding("q", "app.quit", "Quit")]
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; background: $background; }
-    TooSmallScreen > Static { width: auto; height: auto; padding: 0 1; }
+    TooSmallScreen > Static { width: 100%; height: auto; text-align: center; }
     """
 
     def __init__(self, size: Size) -> None:
