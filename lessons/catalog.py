@@ -18,6 +18,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -155,7 +156,12 @@ class _Doc:
 
     rel: str
     data: dict[str, Any]
-    lines: TomlLines
+    text: str
+
+    @cached_property
+    def lines(self) -> TomlLines:
+        """Built only when a problem needs a line number: indexing costs as much as parsing."""
+        return TomlLines(self.text)
 
 
 @dataclass(frozen=True)
@@ -282,7 +288,7 @@ class _Loader:
         except ValueError as exc:  # e.g. an integer with too many digits
             self.error(rel, None, "syntax", f"invalid TOML: {exc}")
             return None
-        return _Doc(rel, data, TomlLines(text))
+        return _Doc(rel, data, text)
 
     # -- shared checks -------------------------------------------------------------
 
@@ -344,7 +350,8 @@ class _Loader:
         if not isinstance(value, str):
             self.error_in(doc, where, field, f"must be text; got {_describe(value)}")
             return None
-        cleaned = self.cleaned(doc.rel, doc.lines.line(*where), field, value)
+        line = doc.lines.line(*where) if find_unsafe(value) else None
+        cleaned = self.cleaned(doc.rel, line, field, value)
         if not cleaned.strip():
             self.error_in(doc, where, field, "must not be empty")
             return None
@@ -852,15 +859,15 @@ class _Loader:
             self.error_in(doc, where, field, f"must be a list of at least one hint; {got}")
             return None
         hints = []
-        line = doc.lines.line(*where)
         for number, hint in enumerate(value, start=1):
             item = f"{field}[{number}]"
             if not isinstance(hint, str):
-                self.error(doc.rel, line, item, f"must be text; got {_describe(hint)}")
+                self.error_in(doc, where, item, f"must be text; got {_describe(hint)}")
                 continue
+            line = doc.lines.line(*where) if find_unsafe(hint) else None
             cleaned = self.cleaned(doc.rel, line, item, hint)
             if not cleaned.strip():
-                self.error(doc.rel, line, item, "must not be empty")
+                self.error_in(doc, where, item, "must not be empty")
                 continue
             hints.append(cleaned)
         return tuple(hints) if len(hints) == len(value) else None
