@@ -2,13 +2,12 @@
 
 import numpy as np
 import pytest
+from gradcheck import numeric_grad
 
 from lessons.lab import MLP
 from lessons.lab.activations import sigmoid
 from lessons.lab.config import ACTIVATIONS, FIXES, NetConfig
 from lessons.lab.mlp import bce_with_logits
-
-STEP = 1e-6
 
 
 def small_net(activation: str, fix: str, seed: int = 2) -> MLP:
@@ -20,20 +19,6 @@ def small_net(activation: str, fix: str, seed: int = 2) -> MLP:
 def batch(seed: int = 0, size: int = 5, in_dim: int = 3) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     return rng.standard_normal((size, in_dim)), np.array([0, 1, 1, 0, 1], dtype=float)[:size]
-
-
-def numeric_grad(loss, array: np.ndarray) -> np.ndarray:
-    """Central differences of loss() with respect to each entry of `array`, perturbed in place."""
-    grad = np.zeros_like(array)
-    for idx in np.ndindex(array.shape):
-        old = array[idx]
-        array[idx] = old + STEP
-        up = loss()
-        array[idx] = old - STEP
-        down = loss()
-        array[idx] = old
-        grad[idx] = (up - down) / (2 * STEP)
-    return grad
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:

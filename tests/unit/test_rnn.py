@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from gradcheck import numeric_grad
 
 from lessons.lab.config import RNNConfig
 from lessons.lab.rnn import GRU, LSTM, VanillaRNN, make_cell, time_profile
@@ -32,27 +33,13 @@ def _rel_err(a, b):
     return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
 
 
-def _numeric(f, x, eps=1e-6):
-    """Central differences of the scalar f() with respect to every entry of x (changed in place)."""
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + eps
-        up = f()
-        x[idx] = old - eps
-        down = f()
-        x[idx] = old
-        grad[idx] = (up - down) / (2 * eps)
-    return grad
-
-
 @pytest.mark.parametrize(("cell", "extra"), CELLS)
 def test_param_grads_match_finite_differences(cell, extra):
     net = _net(cell, extra)
     X, target = _data()
     out = net.loss_and_grads(X, target)
     for name, p, g in zip(net.param_names, net.params, out.param_grads, strict=True):
-        num = _numeric(lambda: net.loss_and_grads(X, target).loss, p)
+        num = numeric_grad(lambda: net.loss_and_grads(X, target).loss, p)
         assert _rel_err(g, num) < 1e-6, name
 
 
@@ -62,8 +49,8 @@ def test_input_and_hidden_grads_match_finite_differences(cell, extra):
     X, target = _data()
     shift = np.zeros((B, T, H))
     out = net.loss_and_grads(X, target, h_shift=shift)
-    num_x = _numeric(lambda: net.loss_and_grads(X, target).loss, X)
-    num_h = _numeric(lambda: net.loss_and_grads(X, target, h_shift=shift).loss, shift)
+    num_x = numeric_grad(lambda: net.loss_and_grads(X, target).loss, X)
+    num_h = numeric_grad(lambda: net.loss_and_grads(X, target, h_shift=shift).loss, shift)
     assert _rel_err(out.input_grads, num_x) < 1e-6
     assert _rel_err(out.hidden_grads, num_h) < 1e-6
 
