@@ -11,10 +11,13 @@ Adding a view (say "why"):
    opens on it, to PRESET_VIEWS;
 2. name the result it needs in `LabState.missing` (a key from `profile_key` and its
    friends, or a new `*_key`), and how to compute a key in `compute` below;
-3. write a pure model builder in lab_views.py (`build(state)` returns a frozen
+3. write a pure model builder in lab_views.py (`why_model(state)` returns a frozen
    dataclass; None while its result is missing) and a widget with `show(model)` under
-   tui/widgets/, registered in the screen's VIEW_WIDGETS;
-4. list in VIEWS_OF_ACTION the views where existing keys mean something to it.
+   tui/widgets/; in tui/screens/lab.py yield the widget with id "view-why" in
+   `compose` and add a `_draw_why` method: build the model, `show` it, then
+   `state.keep_axis("why", model.axis)` if it has a session axis;
+4. list in VIEWS_OF_ACTION the views where existing keys mean something to it, and
+   add its key hints in tui/widgets/lab_controls.py `setting_hints`.
 """
 
 from __future__ import annotations
@@ -360,8 +363,9 @@ class LabState:
         self.axes.clear()
 
     def refit(self, view: str) -> None:
-        """Let the next result drawn in `view` choose its axis again."""
-        self.axes.pop(view, None)
+        """Let the next result drawn in `view` choose its axes again ("train", "train-moved")."""
+        for name in [a for a in self.axes if a == view or a.startswith(f"{view}-")]:
+            del self.axes[name]
 
     def keep_axis(self, view: str, axis: tuple[int, int]) -> None:
         """Keep the axis a view was first drawn on for the rest of the session (or the

@@ -348,3 +348,18 @@ async def test_an_overflow_is_marked_on_the_bars_and_under_them(monkeypatch):
         lab = await open_lab(pilot, "sigmoid-10")
         assert reading(lab).startswith("! overflow at layer 3")
         assert any("L3 !" in line for line in drawn(lab))
+
+
+async def test_the_train_view_tells_its_lines_apart_and_draws_the_chance_line():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot, "train-deep-sigmoid")
+        key = str(lab.query_one("#train-norms-key").render())
+        assert "* L1  o L5  + L10" in key
+        drawn_norms = lab.query_one("#train-norms", LinePlot).render().plain
+        assert all(marker in drawn_norms for marker in "*o+")
+        assert "chance ln 2 = 0.693" in str(lab.query_one("#train-loss-key").render())
+        drawn_loss = lab.query_one("#train-loss", LinePlot).render().plain
+        assert "-----" in drawn_loss and "step (log scale)" in drawn_loss
+        moved = chart(lab, "#train-moved")
+        assert moved.rows == (*(f"L{i}" for i in range(1, lab.config.depth + 1)), "out")

@@ -46,6 +46,7 @@ from lessons.lab.lab_state import (
     train_key,
 )
 from lessons.lab.lab_views import bars_chart, compare_chart, compare_model, rnn_chart
+from lessons.lab.train_curves import TrainCurves, train_model
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
 from tui.screens.lab_exercise import LabExercise, exercise_config
@@ -54,7 +55,7 @@ from tui.widgets.curve_view import CurveView
 from tui.widgets.exercise_panel import ExercisePanel
 from tui.widgets.lab_controls import Hint, LabControls, setting_hints
 from tui.widgets.profile_view import ProfileView
-from tui.widgets.train_view import TrainCurves, TrainView
+from tui.widgets.train_view import TrainView
 
 CURVE_XS = tuple(i / 100 for i in range(-600, 601))
 QUICK_WORK = 100_000_000
@@ -276,13 +277,7 @@ class LabScreen(LabExercise, Screen[None]):
                 self.state.store(key, compute(key))
             elif self.state.cache.claim(key):
                 self._compute_later(key)
-        {
-            "bars": self._draw_bars,
-            "compare": self._draw_compare,
-            "train": self._draw_train,
-            "rnn": self._draw_rnn,
-            "curves": self._draw_curves,
-        }[s.view]()
+        getattr(self, f"_draw_{s.view}")()
         self._show_goal()
 
     def _show_header(self) -> None:
@@ -385,20 +380,29 @@ class LabScreen(LabExercise, Screen[None]):
 
     def _draw_train(self) -> None:
         key = train_key(self.settings)
-        view = self.query_one(TrainView)
         progress, done = self._progress, self.state.result(key)
+        shown = self.state.result(self._train_shown) if self._train_shown else None
         if progress is not None and progress[0] == key:
-            if progress[1]:
-                view.show(TrainCurves.from_records(progress[1]), self.settings.net.depth)
+            curves = TrainCurves.from_records(progress[1]) if progress[1] else None
             step = progress[1][-1].step if progress[1] else 0
             loss = f", loss {progress[1][-1].loss:.4f}" if progress[1] else ""
             self._read(f"training: step {step}/{progress[2]}{loss} (x stops)")
         elif done is not None:
-            view.show(TrainCurves.from_result(done), done.config.net.depth)
+            curves = TrainCurves.from_result(done)
             self._read(train_reading(done), alarm=done.diverged_at is not None)
         else:
-            shown = "; the charts show the run before" if self._train_shown else ""
-            self._read(f"settings changed: enter runs {self.settings.train.steps} steps{shown}")
+            curves = None if shown is None else TrainCurves.from_result(shown)
+            before = "; the charts show the run before" if curves else ""
+            self._read(f"settings changed: enter runs {self.settings.train.steps} steps{before}")
+        depth = self.settings.net.depth
+        if progress is None and done is None and shown is not None:
+            depth = shown.config.net.depth
+        model = None if curves is None else train_model(curves, depth, self.state.axes)
+        self.query_one(TrainView).show(model)
+        if model is not None:
+            self.state.keep_axis("train", model.norm_axis)
+            if model.moved is not None:
+                self.state.keep_axis("train-moved", model.moved.axis)
 
     def action_run(self) -> None:
         """Start a training run of the current settings (a running one is cancelled)."""

@@ -7,6 +7,8 @@ is on screen at 80x24, and a larger terminal gets a blank row between bars.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult, RenderResult
@@ -98,7 +100,9 @@ class ProfileView(Vertical):
         self._fit()
 
     def _fit(self) -> None:
-        chart, plot = self.chart, self.query_one(ProfilePlot)
+        """Choose bars or line for the room there is; the title goes in the key line above."""
+        plot = self.query_one(ProfilePlot)
+        chart = None if self.chart is None else replace(self.chart, title="")
         plot.chart = chart
         legend = self.query_one(".profile-legend", Static)
         if chart is None:
@@ -114,7 +118,8 @@ class ProfileView(Vertical):
         height = (
             profile_height(chart, plot.rows_per_bar) if mode == "bars" else max(room, MIN_LINE_ROWS)
         )
-        text = profile_legend(chart, ascii_only=self.ascii_only, line=mode == "line")
+        key = profile_legend(chart, ascii_only=self.ascii_only, line=mode == "line")
+        text = "\n".join(line for line in (self.chart.title if self.chart else "", key) if line)
         legend.update(ascii_text(text) if self.ascii_only else text)
         legend.display = bool(text)
         if plot.styles.height is None or plot.styles.height.value != height:
