@@ -113,7 +113,7 @@ def to_table(reports: list[LearnerReport]) -> str:
     """A plain-text table, one block of lines per learner (lists can be long)."""
     if not reports:
         return "No learners yet."
-    rows = [HEADINGS]
+    rows: list[tuple[str, ...]] = [HEADINGS]
     for report in reports:
         scores = _scores(report)
         cells = [
