@@ -30,14 +30,22 @@ _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10
 def folder_name(name: str) -> str | None:
     """The folder a learner's typed name is kept in, or None if nothing usable is left.
 
-    Accents are dropped, letters lowered, and every run of other characters becomes one
-    "-": only a-z, 0-9 and inner "-" remain, so the name is one path component that
-    no file system treats specially.
+    Letters are case-folded (ß is "ss") and lose their accents, other letters and
+    digits are spelled as their code point (李 is "u674e"), and every run of anything
+    else becomes one "-": only a-z, 0-9 and inner "-" remain, so the name is one path
+    component that no file system treats specially.
     """
-    ascii_name = (
-        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    )
-    safe = _NOT_SAFE.sub("-", ascii_name).strip("-")[:MAX_NAME_CHARS].strip("-")
+    spelled = []
+    for char in unicodedata.normalize("NFKD", name.casefold()):
+        if unicodedata.combining(char):
+            continue
+        if char.isascii():
+            spelled.append(char)
+        elif char.isalnum():
+            spelled.append(f"-u{ord(char):x}-")
+        else:
+            spelled.append("-")
+    safe = _NOT_SAFE.sub("-", "".join(spelled)).strip("-")[:MAX_NAME_CHARS].strip("-")
     if not safe:
         return None
     return f"learner-{safe}" if safe in _RESERVED else safe
