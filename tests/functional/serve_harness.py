@@ -7,8 +7,10 @@ SIGKILL) however the test ends, and textual-serve stops the app processes with i
 from __future__ import annotations
 
 import asyncio
+import html
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -64,8 +66,8 @@ class Served:
         finally:
             connection.close()
 
-    def upgrade_status(self, query: str, origin: str | None, **headers: str) -> int:
-        """The status of a WebSocket handshake to /ws?query (101 means accepted)."""
+    def upgrade_status(self, path: str, origin: str | None, **headers: str) -> int:
+        """The status of a WebSocket handshake to `path` (101 means accepted)."""
         sent = {
             "Connection": "Upgrade",
             "Upgrade": "websocket",
@@ -77,7 +79,7 @@ class Served:
             sent["Origin"] = origin
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=DEADLINE)
         try:
-            connection.request("GET", f"/ws?{query}", headers=sent)
+            connection.request("GET", path, headers=sent)
             return connection.getresponse().status
         finally:
             connection.close()
@@ -140,22 +142,26 @@ class Browser:
         self.served = served
         self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
         self.ws: Any = None
+        self.websocket_url: str | None = None
+        """From the last app page loaded: where its WebSocket goes (with its ticket)."""
         self.screen = b""
 
     async def open_page(self, name: str, code: str | None = None) -> int:
         query = {"name": name} | ({"code": code} if code is not None else {})
         url = f"{self.served.origin}/?{urllib.parse.urlencode(query)}"
         async with self.session.get(url) as response:
-            await response.read()
-            return response.status
+            page = await response.text()
+        found = re.search(r'data-session-websocket-url="([^"]+)"', page)
+        self.websocket_url = html.unescape(found.group(1)) if found else None
+        return response.status
 
-    async def connect(self, name: str, code: str | None = None) -> None:
-        """Open the app's WebSocket as the page would, and wait for the course map."""
-        query = {"name": name, "width": "80", "height": "24"} | (
-            {"code": code} if code is not None else {}
+    async def connect(self, url: str | None = None) -> None:
+        """Open the app's WebSocket as textual.js would, and wait for the course map."""
+        url = url or self.websocket_url
+        assert url is not None, "no app page was loaded"
+        self.ws = await self.session.ws_connect(
+            f"{url}?width=80&height=24", headers={"Origin": self.served.origin}
         )
-        url = f"{self.served.origin}/ws?{urllib.parse.urlencode(query)}"
-        self.ws = await self.session.ws_connect(url, headers={"Origin": self.served.origin})
         await self.ws.send_json(["resize", {"width": 80, "height": 24}])
         await self.read_until(TITLE)
 

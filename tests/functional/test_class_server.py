@@ -33,8 +33,8 @@ def test_two_learners_keep_apart_and_one_cannot_reset_the_others(tmp_path: Path)
         try:
             assert await ana.open_page("Ana") == 200
             assert await ben.open_page("Ben") == 200
-            await ana.connect("Ana")
-            await ben.connect("Ben")
+            await ana.connect()
+            await ben.connect()
 
             await ana.press("\r")  # open the first lesson: its first page is recorded
             ana_file = progress_file(served, "ana")
@@ -75,16 +75,21 @@ def test_a_name_belongs_to_the_browser_that_took_it(tmp_path: Path) -> None:
         try:
             assert await owner.open_page("Ana") == 200
             assert await owner.open_page("ana ") == 200  # the same learner, same browser
+            ticket = owner.websocket_url
             assert await other.open_page("ANA") == 409
+            # Another browser cannot use the owner's page ticket either, nor forge one.
+            with pytest.raises(Exception, match="403"):
+                await other.connect(ticket)
+            with pytest.raises(Exception, match="403"):
+                await owner.connect(f"ws://127.0.0.1:{served.port}/ws/forged")
         finally:
             await owner.close()
             await other.close()
 
     with serving(tmp_path) as served:
         asyncio.run(scenario(served))
-        # Without the owner's cookie the WebSocket refuses the name too.
-        assert served.upgrade_status("name=ana", served.origin) == 403
-        assert served.upgrade_status("name=", served.origin) == 403
+        assert served.upgrade_status("/ws", served.origin) == 403
+        assert served.upgrade_status("/ws?name=ana", served.origin) == 403
         status, _, body = served.request("/?name=%21%21%21")
         assert status == 400 and "at least one letter or digit" in body
 
@@ -95,11 +100,11 @@ def test_the_session_limit_refuses_more_with_a_clear_page(tmp_path: Path) -> Non
         try:
             assert await first.open_page("first") == 200
             assert await second.open_page("second") == 200  # page loaded while there was room
-            await first.connect("first")
+            await first.connect()
             status, _, body = served.request("/?name=third")
             assert status == 503 and "The class is full" in body and "1 places" in body
             with pytest.raises(Exception, match="503"):
-                await second.connect("second")
+                await second.connect()
             await first.close()
             await asyncio.to_thread(
                 wait_for, lambda: served.request("/?name=third")[0] == 200, "a free place"
@@ -116,13 +121,22 @@ def test_the_class_code_guards_the_page_and_the_websocket(tmp_path: Path) -> Non
     async def scenario(served: Served) -> None:
         learner = Browser(served)
         try:
+            # A page refused for its code carries no WebSocket ticket.
             assert await learner.open_page("Ana") == 403  # missing
+            assert learner.websocket_url is None
             assert await learner.open_page("Ana", "wrong") == 403
+            assert learner.websocket_url is None
             assert await learner.open_page("Ana", CODE) == 200
-            for code in (None, "wrong", ""):
+            ticket = learner.websocket_url
+            await learner.connect()
+            await learner.close()
+            # A ticket opens one session only; a used one is refused.
+            again = Browser(served)
+            try:
                 with pytest.raises(Exception, match="403"):
-                    await learner.connect("Ana", code)
-            await learner.connect("Ana", CODE)
+                    await again.connect(ticket)
+            finally:
+                await again.close()
         finally:
             await learner.close()
 
@@ -131,7 +145,7 @@ def test_the_class_code_guards_the_page_and_the_websocket(tmp_path: Path) -> Non
         assert status == 403 and 'name="code"' in body
         status, _, body = served.request("/?name=ana&code=nope")
         assert status == 403 and "not right" in body
-        assert served.upgrade_status("name=ana", served.origin) == 403
+        assert served.upgrade_status("/ws?code=" + CODE, served.origin) == 403
         asyncio.run(scenario(served))
 
 
@@ -141,11 +155,11 @@ def test_dns_rebinding_and_foreign_pages_are_refused(tmp_path: Path) -> None:
         evil = {"Host": f"evil.example:{port}"}
         assert served.request("/", evil)[0] == 421
         assert served.request("/static/js/textual.js", evil)[0] == 421
-        assert served.upgrade_status("name=a", f"http://evil.example:{port}", **evil) == 421
-        # The right Host but a foreign page: the WebSocket refuses it.
-        assert served.upgrade_status("name=a", f"http://evil.example:{port}") == 403
-        assert served.upgrade_status("name=a", None) == 403
-        assert served.upgrade_status("name=a", "null") == 403
+        assert served.upgrade_status("/ws/t", f"http://evil.example:{port}", **evil) == 421
+        # The right Host but a foreign page: the WebSocket refuses it before any ticket.
+        for origin in (f"http://evil.example:{port}", None, "null"):
+            assert served.upgrade_status("/ws/t", origin) == 403
+            assert served.upgrade_status("/ws", origin) == 403
         # A name the instructor allowed, and loopback names, are this server.
         assert served.request("/", {"Host": f"class.test:{port}"})[0] == 200
         assert served.request("/", {"Host": f"localhost:{port}"})[0] == 200

@@ -3,9 +3,11 @@
 Every request first passes the address rule (serve_access: Host and, for the WebSocket,
 Origin must name this server) and the class code. `/` without a name shows a form; with
 one, the learner's folder is claimed for this browser (a random cookie whose hash is
-kept in the folder's OWNER_FILE) and the terminal page is sent. The WebSocket then
-starts one app process for that learner with progress in their own folder, so no one can
-see or reset anyone else's. At most `max_sessions` app processes run at once.
+kept in the folder's OWNER_FILE) and the terminal page is sent with a one-time ticket in
+its WebSocket address (`/ws/<ticket>`: textual.js appends its own `?width=` query, so
+nothing else may ride in the query). The WebSocket, given a live ticket and the same
+cookie, starts one app process for that learner with progress in their own folder, so
+no one can see or reset anyone else's. At most `max_sessions` app processes run at once.
 
 Imports aiohttp and textual-serve: load it only to serve.
 """
@@ -19,7 +21,9 @@ import os
 import secrets
 import shlex
 import sys
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
@@ -37,7 +41,20 @@ COOKIE_DAYS = 60
 OWNER_FILE = "owner"
 """In a learner's folder: the SHA-256 of the browser cookie that claimed the name."""
 MAX_NAME_CHARS = 80
+TICKET_SECONDS = 600.0
+"""How long a served page may take to open its WebSocket."""
+MAX_TICKETS = 2000
+"""Unused tickets kept at most (the oldest go first), so page loads cannot fill memory."""
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """Lets one WebSocket start the app for `learner`, from the browser that claimed it."""
+
+    learner: str
+    digest: str
+    expires: float
 
 
 class ClassServer(Server):  # type: ignore[misc]
@@ -55,11 +72,13 @@ class ClassServer(Server):  # type: ignore[misc]
         self.max_sessions = max_sessions
         self.sessions = 0
         """App processes running now."""
+        self.tickets: dict[str, Ticket] = {}
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         app.middlewares.append(self._guard)
         app.router.add_get(serve_pages.FAVICON_PATH, self._favicon)
+        app.router.add_get("/ws/{ticket}", self.handle_websocket)
         return app
 
     async def on_startup(self, app: web.Application) -> None:
@@ -72,15 +91,10 @@ class ClassServer(Server):  # type: ignore[misc]
         local = _local_address(request)
         if not self.access.host_allowed(request.headers.get("Host"), local):
             return _text(421, "vgtutor serve: this server does not answer to that name\n")
-        if request.path == "/ws" and not self.access.origin_allowed(
-            request.headers.get("Origin"), local
-        ):
+        websocket = request.path == "/ws" or request.path.startswith("/ws/")
+        if websocket and not self.access.origin_allowed(request.headers.get("Origin"), local):
             return _text(403, "vgtutor serve: only pages served from this address may connect\n")
-        if request.path in ("/", "/ws") and not self.access.code_accepted(
-            request.query.get("code")
-        ):
-            if request.path == "/ws":
-                return _text(403, "vgtutor serve: wrong or missing class code\n")
+        if request.path == "/" and not self.access.code_accepted(request.query.get("code")):
             given = "code" in request.query
             return _html(
                 403,
@@ -120,7 +134,8 @@ class ClassServer(Server):  # type: ignore[misc]
                 ),
             )
         token = request.cookies.get(COOKIE) or secrets.token_urlsafe(24)
-        if not self._claim(learner, token):
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        if not self._claim(learner, digest):
             return _html(
                 409,
                 serve_pages.form_page(
@@ -133,10 +148,9 @@ class ClassServer(Server):  # type: ignore[misc]
             )
         host = request.headers["Host"]  # checked by _guard against the served names
         scheme = "wss" if request.secure else "ws"
-        query = serve_pages.websocket_query(typed, code if ask_code else None)
         page = serve_pages.app_page(
             static_url=f"{request.scheme}://{host}/static/",
-            websocket_url=f"{scheme}://{host}/ws?{query}",
+            websocket_url=f"{scheme}://{host}/ws/{self._new_ticket(learner, digest)}",
             learner=learner,
             font_size=max(8, min(32, to_int(request.query.get("fontsize", "16"), 16))),
         )
@@ -146,9 +160,8 @@ class ClassServer(Server):  # type: ignore[misc]
         )
         return response
 
-    def _claim(self, learner: str, token: str) -> bool:
+    def _claim(self, learner: str, digest: str) -> bool:
         """Claim the learner's folder for this browser, or say whether it already is."""
-        digest = hashlib.sha256(token.encode()).hexdigest()
         folder = self.learners / learner
         owner = folder / OWNER_FILE
         folder.mkdir(parents=True, exist_ok=True)
@@ -163,13 +176,31 @@ class ClassServer(Server):  # type: ignore[misc]
             file.write(digest + "\n")
         return True
 
+    def _new_ticket(self, learner: str, digest: str) -> str:
+        now = time.monotonic()
+        for key in [key for key, ticket in self.tickets.items() if ticket.expires < now]:
+            del self.tickets[key]
+        while len(self.tickets) >= MAX_TICKETS:
+            del self.tickets[next(iter(self.tickets))]
+        key = secrets.token_urlsafe(24)
+        self.tickets[key] = Ticket(learner, digest, now + TICKET_SECONDS)
+        return key
+
+    def _use_ticket(self, request: web.Request) -> str | None:
+        """The learner a live ticket was issued for, to this browser; the ticket is spent."""
+        ticket = self.tickets.pop(request.match_info.get("ticket", ""), None)
+        token = request.cookies.get(COOKIE)
+        if ticket is None or token is None or ticket.expires < time.monotonic():
+            return None
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        return ticket.learner if secrets.compare_digest(digest, ticket.digest) else None
+
     # -- the WebSocket: one app process per session --------------------------------------
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
-        learner = _learner(request.query.get("name", ""))
-        token = request.cookies.get(COOKIE)
-        if learner is None or token is None or not self._claim(learner, token):
-            return _text(403, "vgtutor serve: open the class page first and give your name\n")
+        learner = self._use_ticket(request)
+        if learner is None:
+            return _text(403, "vgtutor serve: open the class page (with its code) first\n")
         if self.sessions >= self.max_sessions:
             return _text(503, f"vgtutor serve: the class is full ({self.max_sessions} sessions)\n")
         self.sessions += 1

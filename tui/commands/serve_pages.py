@@ -12,7 +12,6 @@ import struct
 from functools import cache
 from html import escape
 from string import Template
-from urllib.parse import urlencode
 
 FONT_FILE = "fonts/RobotoMono-VariableFont_wght.ttf"
 """Under textual-serve's static folder; xterm.js asks for the family 'Roboto Mono'."""
@@ -138,7 +137,7 @@ def _page(heading: str, message: str, form: str) -> str:
 
 
 def app_page(static_url: str, websocket_url: str, learner: str, font_size: int) -> str:
-    """The terminal page for one learner; `websocket_url` already carries name and code."""
+    """The terminal page for one learner; `websocket_url` carries its one-time ticket."""
     return _APP_PAGE.substitute(
         title=escape(f"{PAGE_TITLE}: {learner}"),
         favicon=FAVICON_PATH,
@@ -148,11 +147,6 @@ def app_page(static_url: str, websocket_url: str, learner: str, font_size: int) 
         websocket=escape(websocket_url),
         font_size=font_size,
     )
-
-
-def websocket_query(name: str, code: str | None) -> str:
-    fields = {"name": name} | ({"code": code} if code is not None else {})
-    return urlencode(fields)
 
 
 @cache

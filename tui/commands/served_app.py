@@ -26,24 +26,24 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pack", action="append", default=[], type=Path)
     args = parser.parse_args(argv)
 
-    from textual.screen import Screen
-    from textual.widgets import Header
-
     from tui.app import make_app
 
+    use_served_icon()
     app = make_app(packs=args.pack, data_dir=args.data_dir)
-
-    def show_served_icon(screen: Screen[object]) -> None:
-        for header in screen.query(Header):
-            header.icon = SERVED_ICON
-
-    def watch_screens() -> None:
-        app.screen_change_signal.subscribe(app, show_served_icon, immediate=True)
-        app.call_after_refresh(show_served_icon, app.screen)
-
-    app.call_later(watch_screens)
     app.run()
     return app.return_code or 0
+
+
+def use_served_icon() -> None:
+    """Make SERVED_ICON the header icon of every screen this process draws.
+
+    Textual has no app-wide setting for it and the screens build plain `Header()`s, so
+    the default of the `Header.icon` reactive is changed (before any Header exists, so
+    no screen ever shows the blank box, not even for one frame).
+    """
+    from textual.widgets import Header
+
+    Header.__dict__["icon"]._default = SERVED_ICON
 
 
 if __name__ == "__main__":
