@@ -60,6 +60,7 @@ def test_the_table_lists_every_learner_with_reads_scores_and_exercises(
     assert main(["class-report", str(learners)]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
+    assert lines.pop(0) == "Pack: vg"  # every key is in one pack: it is named once
     assert lines[0].split() == [
         "Learner",
         "Lessons",
@@ -73,8 +74,8 @@ def test_the_table_lists_every_learner_with_reads_scores_and_exercises(
     first = {line.split()[0] for line in lines[2:] if line and not line.startswith(" ")}
     assert first == {"ana", "ben", "cleo", "dan"}
     ana = [line for line in lines if line.startswith("ana")][0]
-    assert ana.split()[:4] == ["ana", "1", "vg/depth", "1/3"]
-    assert "vg/intro 4/4" in out and "vg/fix-depth" in out
+    assert ana.split()[:4] == ["ana", "1", "depth", "1/3"]
+    assert "intro 4/4" in out and "fix-depth" in out
     assert "dan: progress file unreadable (not valid JSON at line 1)" in err
     # A report only reads: the damaged file is where it was, nothing was moved aside.
     assert (learners / "dan" / "progress.json").read_text() == "{not json"
@@ -127,3 +128,13 @@ def test_csv_and_json_together_is_misuse(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["class-report", str(tmp_path), "--csv", "--json"])
     assert exit_info.value.code == 2
+
+
+def test_keys_from_several_packs_are_shown_whole(
+    learners: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ProgressStore(learners / "eve").update(lambda p: p.mark_read("week2/rnn"))
+    assert main(["class-report", str(learners)]) == 0
+    out = capsys.readouterr().out
+    assert not out.startswith("Pack:")
+    assert "week2/rnn" in out and "vg/depth 1/3" in out

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,17 +111,30 @@ def to_csv(reports: list[LearnerReport]) -> str:
 
 
 def to_table(reports: list[LearnerReport]) -> str:
-    """A plain-text table, one block of lines per learner (lists can be long)."""
+    """A plain-text table, one block of lines per learner (lists can be long).
+
+    When every key belongs to one pack, the pack is named once above the table and the
+    keys are shown without it, so the table fits a terminal.
+    """
     if not reports:
         return "No learners yet."
+    packs = {
+        key.partition("/")[0]
+        for report in reports
+        for key in (*report.lessons_read, *report.quiz_best, *report.exercises_solved)
+    }
+    pack = next(iter(packs)) if len(packs) == 1 else None
+
+    def shown(key: str) -> str:
+        return clean(key.partition("/")[2] if pack is not None else key)
+
     rows: list[tuple[str, ...]] = [HEADINGS]
     for report in reports:
-        scores = _scores(report)
         cells = [
             [clean(report.learner)],
-            [f"{len(report.lessons_read)}"] + [clean(k) for k in report.lessons_read],
-            scores or ["-"],
-            [f"{len(report.exercises_solved)}"] + [clean(k) for k in report.exercises_solved],
+            [f"{len(report.lessons_read)}"] + [shown(k) for k in report.lessons_read],
+            _scores(report, shown) or ["-"],
+            [f"{len(report.exercises_solved)}"] + [shown(k) for k in report.exercises_solved],
         ]
         height = max(len(column) for column in cells)
         for line in range(height):
@@ -131,11 +145,13 @@ def to_table(reports: list[LearnerReport]) -> str:
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    if pack is not None:
+        lines.insert(0, f"Pack: {clean(pack)}")
     return "\n".join(lines)
 
 
-def _scores(report: LearnerReport) -> list[str]:
+def _scores(report: LearnerReport, shown: Callable[[str], str] = clean) -> list[str]:
     return [
-        f"{clean(key)} {best}" + ("" if total is None else f"/{total}")
+        f"{shown(key)} {best}" + ("" if total is None else f"/{total}")
         for key, (best, total) in report.quiz_best.items()
     ]
