@@ -3,7 +3,8 @@
 Starts `vgtutor serve` on a free 127.0.0.1 port with a throw-away data folder, then for
 each class size opens that many learners at once (page, then WebSocket, as a browser
 does) and times each one from its WebSocket handshake to the course map's title. Memory
-is read from /proc for every process under the server while the sessions are open: RSS
+is read from /proc for every app process under the server twice, on the course map and
+again once every learner has opened a lab (numpy loaded, a profile computed): RSS
 (what `top` shows) and PSS (shared pages split between the processes that share them,
 the honest "cost of one more learner"). The baseline, measured in the same run, is the
 server alone before any session. Run: python bench/bench_serve.py [sizes...]
@@ -27,6 +28,7 @@ from pathlib import Path
 SIZES = (1, 5, 10)
 DEADLINE = 120.0
 TITLE = b"vanishing gradient"
+LAB = b"Lab: "
 
 
 def free_port() -> int:
@@ -76,8 +78,18 @@ def is_app(pid: int) -> bool:
     return b"tui.commands.served_app" in args
 
 
-async def one_learner(port: int, name: str, opened: list[object]) -> float:
-    """Open the page and the app; seconds from the handshake to the course map."""
+async def read_until(ws: object, marker: bytes, name: str) -> None:
+    import aiohttp
+
+    screen = b""
+    while marker not in screen:
+        message = await ws.receive(timeout=DEADLINE)  # type: ignore[attr-defined]
+        assert message.type == aiohttp.WSMsgType.BINARY, f"{name}: session ended"
+        screen += message.data
+
+
+async def one_learner(port: int, name: str, opened: list[object]) -> tuple[object, float]:
+    """Open the page and the app: its WebSocket, and seconds to the course map."""
     import aiohttp
 
     session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
@@ -93,25 +105,42 @@ async def one_learner(port: int, name: str, opened: list[object]) -> float:
     )
     opened.append(ws)
     await ws.send_json(["resize", {"width": 80, "height": 24}])
-    screen = b""
-    while TITLE not in screen:
-        message = await ws.receive(timeout=DEADLINE)
-        assert message.type == aiohttp.WSMsgType.BINARY, f"{name}: session ended"
-        screen += message.data
-    return time.perf_counter() - start
+    await read_until(ws, TITLE, name)
+    return ws, time.perf_counter() - start
 
 
-async def class_of(port: int, server: int, size: int) -> tuple[list[float], list[tuple[int, int]]]:
+Memory = list[tuple[int, int]]
+
+
+async def class_of(port: int, server: int, size: int) -> tuple[list[float], Memory, Memory]:
+    """First-screen times, then (RSS, PSS) per app on the course map and after a lab."""
     opened: list[object] = []
     try:
         names = [f"bench-{size}-{i}" for i in range(size)]
-        times = await asyncio.gather(*(one_learner(port, n, opened) for n in names))
+        learners = await asyncio.gather(*(one_learner(port, n, opened) for n in names))
         await asyncio.sleep(1.0)  # let every app settle after its first frame
-        apps = [pid for pid in descendants(server) if is_app(pid)]
-        return list(times), [memory_kib(pid) for pid in apps]
+        on_map = [memory_kib(pid) for pid in descendants(server) if is_app(pid)]
+        for ws, _ in learners:
+            await ws.send_json(["stdin", "l"])  # type: ignore[attr-defined]
+        await asyncio.gather(
+            *(read_until(ws, LAB, n) for (ws, _), n in zip(learners, names, strict=True))
+        )
+        await asyncio.sleep(1.0)
+        in_lab = [memory_kib(pid) for pid in descendants(server) if is_app(pid)]
+        return [seconds for _, seconds in learners], on_map, in_lab
     finally:
         for thing in reversed(opened):
             await thing.close()  # type: ignore[attr-defined]
+
+
+def _per_session(memory: Memory) -> str:
+    rss = statistics.mean(r for r, _ in memory) / 1024
+    pss = statistics.mean(p for _, p in memory) / 1024
+    return f"{rss:5.0f} / {pss:5.0f}"
+
+
+def _total(memory: Memory) -> float:
+    return sum(p for _, p in memory) / 1024
 
 
 def wait_for_sessions_to_end(server: int) -> None:
@@ -154,17 +183,15 @@ def main(sizes: tuple[int, ...]) -> None:
                 f"PSS {base_pss / 1024:.0f} MiB"
             )
             print(
-                "sessions  first screen s (median / max)  per session MiB RSS / PSS  "
-                "all apps MiB PSS"
+                "sessions  first screen s   MiB per session, RSS / PSS     all apps MiB PSS\n"
+                "          median /  max    course map     after a lab     map / lab"
             )
             for size in sizes:
-                times, memory = asyncio.run(class_of(port, server.pid, size))
-                rss = [r for r, _ in memory]
-                pss = [p for _, p in memory]
+                times, on_map, in_lab = asyncio.run(class_of(port, server.pid, size))
                 print(
-                    f"{size:8d}  {statistics.median(times):13.2f} / {max(times):5.2f}"
-                    f"  {statistics.mean(rss) / 1024:15.0f} / {statistics.mean(pss) / 1024:4.0f}"
-                    f"  {sum(pss) / 1024:16.0f}"
+                    f"{size:8d}  {statistics.median(times):6.2f} / {max(times):5.2f}"
+                    f"    {_per_session(on_map)}    {_per_session(in_lab)}"
+                    f"    {_total(on_map):5.0f} / {_total(in_lab):4.0f}"
                 )
                 wait_for_sessions_to_end(server.pid)
         finally:

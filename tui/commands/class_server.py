@@ -33,6 +33,7 @@ from textual_serve.server import Server, to_int
 from lessons.learners import folder_name
 from tui.commands import serve_pages
 from tui.commands.serve_access import Access
+from tui.commands.serve_pages import MAX_TYPED_NAME_CHARS
 
 log = logging.getLogger("vgtutor-serve")
 
@@ -40,7 +41,6 @@ COOKIE = "vgtutor_browser"
 COOKIE_DAYS = 60
 OWNER_FILE = "owner"
 """In a learner's folder: the SHA-256 of the browser cookie that claimed the name."""
-MAX_NAME_CHARS = 80
 TICKET_SECONDS = 600.0
 """How long a served page may take to open its WebSocket."""
 MAX_TICKETS = 2000
@@ -90,7 +90,11 @@ class ClassServer(Server):  # type: ignore[misc]
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         local = _local_address(request)
         if not self.access.host_allowed(request.headers.get("Host"), local):
-            return _text(421, "vgtutor serve: this server does not answer to that name\n")
+            return _text(
+                421,
+                "vgtutor serve: this server does not answer to that name (an instructor "
+                "can allow it: vgtutor serve --allow-host NAME)\n",
+            )
         websocket = request.path == "/ws" or request.path.startswith("/ws/")
         if websocket and not self.access.origin_allowed(request.headers.get("Origin"), local):
             return _text(403, "vgtutor serve: only pages served from this address may connect\n")
@@ -246,7 +250,7 @@ def session_command(packs: list[Path], folder: Path) -> str:
 
 
 def _learner(typed: str) -> str | None:
-    return folder_name(typed) if 0 < len(typed) <= MAX_NAME_CHARS else None
+    return folder_name(typed) if 0 < len(typed) <= MAX_TYPED_NAME_CHARS else None
 
 
 def _full_page(limit: int) -> str:

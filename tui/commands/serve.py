@@ -153,6 +153,8 @@ def addresses(access: Access) -> list[str]:
 
 
 def _own_addresses() -> set[str]:
+    """This machine's non-loopback addresses: its name's, and the default route's (a UDP
+    socket "connected" to a documentation address picks it; no packet is sent)."""
     found = set()
     try:
         infos = socket.getaddrinfo(socket.gethostname(), None, proto=socket.IPPROTO_TCP)
@@ -160,6 +162,12 @@ def _own_addresses() -> set[str]:
         infos = []
     for info in infos:
         found.add(normal_address(str(info[4][0])))
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            found.add(normal_address(str(probe.getsockname()[0])))
+    except OSError:
+        pass
     return {address for address in found if not is_loopback(address)}
 
 

@@ -17,6 +17,8 @@ FONT_FILE = "fonts/RobotoMono-VariableFont_wght.ttf"
 """Under textual-serve's static folder; xterm.js asks for the family 'Roboto Mono'."""
 PAGE_TITLE = "vgtutor"
 FAVICON_PATH = "/favicon.ico"
+MAX_TYPED_NAME_CHARS = 80
+"""Longest name the form takes (its folder name is shorter still: lessons.learners)."""
 
 _STYLE = """
 body { background: #0c181f; color: #e8eef2; margin: 0;
@@ -111,7 +113,8 @@ def form_page(heading: str, message: str, *, ask_code: bool, name: str = "", cod
     form = (
         '<form method="get" action="/">'
         '<label for="name">Your name (it keeps your progress apart from the others\')</label>'
-        f'<input id="name" name="name" maxlength="80" autofocus required value="{escape(name)}">'
+        f'<input id="name" name="name" maxlength="{MAX_TYPED_NAME_CHARS}" autofocus required '
+        f'value="{escape(name)}">'
         f"{code_field}"
         '<button type="submit">Start</button>'
         "</form>"
