@@ -179,3 +179,13 @@ def test_the_page_asks_nothing_of_other_hosts_and_serves_its_icon(tmp_path: Path
         assert served.request("/static/fonts/RobotoMono-VariableFont_wght.ttf")[0] == 200
         status, headers, _ = served.request("/favicon.ico")
         assert status == 200 and headers["content-type"] == "image/x-icon"
+
+
+def test_a_learners_folder_that_cannot_be_written_is_a_clear_page(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "class").write_text("not a folder")
+    with serving(tmp_path) as served:
+        status, _, body = served.request("/?name=ana")
+        assert status == 500 and "cannot keep your progress" in body
+        assert served.request("/")[0] == 200
+        assert served.process.poll() is None

@@ -124,7 +124,9 @@ def test_off_loopback_a_class_code_is_made_and_printed(
     assert main(["serve", "--host", "0.0.0.0", "--max-sessions", "30"]) == 0
     (_, access, _, most) = fake_server[0]
     assert access.code is not None and code_problem(access.code) is None and most == 30
-    assert f"Class code: {access.code}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Class code: {access.code}" in out
+    assert f":8000/?code={access.code}" in out
 
 
 def test_a_given_code_is_used_even_on_loopback(fake_server: list[Any]) -> None:

@@ -21,8 +21,10 @@ import os
 import secrets
 import shlex
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,7 +141,18 @@ class ClassServer(Server):  # type: ignore[misc]
             )
         token = request.cookies.get(COOKIE) or secrets.token_urlsafe(24)
         digest = hashlib.sha256(token.encode()).hexdigest()
-        if not self._claim(learner, digest):
+        try:
+            claimed = self._claim(learner, digest)
+        except OSError as err:
+            log.error("cannot keep %s's progress in %s: %s", learner, self.learners, err)
+            return _html(
+                500,
+                serve_pages.message_page(
+                    "The server cannot keep your progress",
+                    "Its learners folder cannot be written; please tell your instructor.",
+                ),
+            )
+        if not claimed:
             return _html(
                 409,
                 serve_pages.form_page(
@@ -165,20 +178,29 @@ class ClassServer(Server):  # type: ignore[misc]
         return response
 
     def _claim(self, learner: str, digest: str) -> bool:
-        """Claim the learner's folder for this browser, or say whether it already is."""
+        """Claim the learner's folder for this browser, or say whether it already is.
+
+        The owner file appears complete or not at all (written aside, then hard-linked
+        into place, which fails if another browser got there first). Raises OSError when
+        the learners folder cannot be written.
+        """
         folder = self.learners / learner
         owner = folder / OWNER_FILE
         folder.mkdir(parents=True, exist_ok=True)
+        fd, draft = tempfile.mkstemp(dir=folder, prefix=f".{OWNER_FILE}.", suffix=".tmp")
         try:
-            fd = os.open(owner, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as file:
+                file.write(digest + "\n")
+            os.link(draft, owner)
+            return True
         except FileExistsError:
             try:
                 return secrets.compare_digest(owner.read_text("ascii").strip(), digest)
             except (OSError, UnicodeDecodeError):
                 return False
-        with os.fdopen(fd, "w", encoding="ascii") as file:
-            file.write(digest + "\n")
-        return True
+        finally:
+            with suppress(OSError):
+                os.unlink(draft)
 
     def _new_ticket(self, learner: str, digest: str) -> str:
         now = time.monotonic()
@@ -203,7 +225,7 @@ class ClassServer(Server):  # type: ignore[misc]
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         learner = self._use_ticket(request)
-        if learner is None:
+        if learner is None or not (self.learners / learner / OWNER_FILE).is_file():
             return _text(403, "vgtutor serve: open the class page (with its code) first\n")
         if self.sessions >= self.max_sessions:
             return _text(503, f"vgtutor serve: the class is full ({self.max_sessions} sessions)\n")

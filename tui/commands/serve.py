@@ -17,6 +17,7 @@ import socket
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from lessons.progress import default_folder
 from lessons.sanitize import clean
@@ -131,11 +132,11 @@ def start_message(access: Access, learners: Path, max_sessions: int) -> str:
     lines += [f"  {url}" for url in addresses(access)]
     if access.code is not None:
         lines.append(f"Class code: {access.code}")
+        link = f"{addresses(access)[0]}?{urlencode({'code': access.code})}"
+        lines.append(f"  (a link with the code filled in: {link})")
     if not is_loopback(access.bound):
-        lines.append(
-            "Anyone who can reach this port and knows the code can use the tutorial; "
-            "pages under other names are refused (add yours with --allow-host)."
-        )
+        lines.append("Anyone who can reach this port and knows the code can use the tutorial;")
+        lines.append("pages under other host names are refused (add yours with --allow-host).")
     lines.append(f"Learners' progress: {clean(str(learners))}")
     lines.append(f"  (vgtutor class-report {clean(str(learners))})")
     lines.append("Stop with Ctrl+C.")
