@@ -89,6 +89,11 @@ class Exercise:
     """Setting names (as in presets) the learner may not change."""
     lesson: str | None = None
     pack_id: str = ""
+    solution: Config | None = None
+    """The start with the pack's [exercise.solution] applied: proof the goal can be met."""
+    file: str = ""
+    line: int | None = None
+    """Where the exercise's table is, for `vgtutor check` to point at."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,57 @@ def check_exercise(exercise: Exercise, config: Config, result: Any = None) -> Ex
     shown_goals = failing or list(exercise.goals)
     said = "; ".join(_goal_line(goal, measured[goal.metric]) for goal in shown_goals)
     return ExerciseCheck(not failing, measured, f"{'not met' if failing else 'met'}: {said}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing `vgtutor check` says about an exercise's solvability."""
+
+    severity: str
+    """"error" (the exercise cannot be used as written) or "warning"."""
+    field: str
+    message: str
+
+
+def prove(exercise: Exercise) -> list[Finding]:
+    """Run the exercise's start and solution: the start must miss the goal, the solution
+    meet it without changing a locked setting. No findings means proven solvable."""
+    name = f"exercise[{exercise.id}]"
+    findings = []
+    at_start = check_exercise(exercise, exercise.start)
+    if at_start.met:
+        findings.append(
+            Finding(
+                "error",
+                f"{name}.start",
+                f"already meets the goal, nothing to do: {at_start.message}",
+            )
+        )
+    if exercise.solution is None:
+        findings.append(
+            Finding(
+                "warning",
+                f"{name}.solution",
+                "missing: the goal is unproven; add [exercise.solution] with settings that meet it",
+            )
+        )
+        return findings
+    changed = locked_changes(exercise, exercise.solution)
+    if changed:
+        findings.append(
+            Finding(
+                "error",
+                f"{name}.solution",
+                f"changes locked setting(s) {', '.join(changed)}: a learner could not do that",
+            )
+        )
+        return findings
+    solved = check_exercise(exercise, exercise.solution)
+    if not solved.met:
+        findings.append(
+            Finding("error", f"{name}.solution", f"does not meet the goal: {solved.message}")
+        )
+    return findings
 
 
 def measure(config: Config, result: Any = None) -> dict[str, Any]:

@@ -13,7 +13,18 @@ from lessons.lab.config import NetConfig, RNNConfig, TrainConfig, allowed_settin
 from lessons.sanitize import visible
 from lessons.toml_lines import PathPart
 
-_EXERCISE_KEYS = ("id", "title", "lesson", "task", "kind", "start", "locked", "goal", "hints")
+_EXERCISE_KEYS = (
+    "id",
+    "title",
+    "lesson",
+    "task",
+    "kind",
+    "start",
+    "locked",
+    "goal",
+    "hints",
+    "solution",
+)
 _RANGE_KEYS = ("min", "max")
 
 
@@ -69,6 +80,9 @@ def _exercise(
         )
         return None
     start = _start(check, doc, path, name, kind, table.get("start"))
+    solution_ok, solution = (
+        _solution(check, doc, path, name, kind, table) if start is not None else (True, None)
+    )
     locked = _locked(check, doc, path, name, kind, table.get("locked", []))
     goals = _goals(check, doc, path, name, kind, table.get("goal"))
     if (
@@ -80,9 +94,25 @@ def _exercise(
         or start is None
         or locked is None
         or goals is None
+        or not solution_ok
     ):
         return None
-    return Exercise(eid, title, task, kind, start, goals, hints, locked, lesson, pack_id)
+    line = doc.lines.line(*path)
+    return Exercise(
+        eid,
+        title,
+        task,
+        kind,
+        start,
+        goals,
+        hints,
+        locked,
+        lesson,
+        pack_id,
+        solution,
+        doc.rel,
+        line,
+    )
 
 
 def _start(
@@ -93,6 +123,21 @@ def _start(
         check.error_in(doc, where, field, f"must be a table of lab settings; {given(value)}")
         return None
     return lab_config(check, doc, where, field, kind, value, owner="exercise")
+
+
+def _solution(
+    check: Checker, doc: Doc, path: tuple[PathPart, ...], name: str, kind: str, table: Any
+) -> tuple[bool, NetConfig | TrainConfig | RNNConfig | None]:
+    """Whether the solution is sound, and the start with its settings applied (if given)."""
+    value, start = table.get("solution"), table["start"]
+    if value is None:
+        return True, None
+    where, field = (*path, "solution"), f"{name}.solution"
+    if not isinstance(value, dict):
+        check.error_in(doc, where, field, f"must be a table of lab settings; {given(value)}")
+        return False, None
+    config = lab_config(check, doc, where, field, kind, {**start, **value}, owner="exercise")
+    return config is not None, config
 
 
 def _locked(

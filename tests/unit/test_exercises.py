@@ -27,20 +27,19 @@ from lessons.pack import PackError
 
 MINIMAL = Path(__file__).parents[2] / "lessons" / "examples" / "minimal"
 
-# One documented solution per built-in exercise: the changes to its start config.
-# Kept here, not in the content, so the course never gives the answer away.
-SOLUTIONS: dict[str, dict[str, Any]] = {
-    "sigmoid-30-one-decade": {"batchnorm": True},
-    "sigmoid-how-deep": {"depth": 4},
-    "swap-the-activation": {"activation": "relu"},
-    "relu-50-level-signal": {"init": "he"},
-    "tanh-stop-explosion": {"init": "xavier"},
-    "relu-50-batchnorm-residual": {"residual": True},
-    "clip-the-explosion": {"clip_norm": 1.0},
-    "sigmoid-adam": {"optimizer": "adam", "lr": 0.01},
-    "rnn-fifty-steps": {"recurrent_init": "orthogonal"},
-    "lstm-three-decades": {"forget_bias": 2.0},
-}
+# Every built-in exercise carries its solution in its [exercise.solution] table.
+BUILTIN_IDS = (
+    "sigmoid-30-one-decade",
+    "sigmoid-how-deep",
+    "swap-the-activation",
+    "relu-50-level-signal",
+    "tanh-stop-explosion",
+    "relu-50-batchnorm-residual",
+    "clip-the-explosion",
+    "sigmoid-adam",
+    "rnn-fifty-steps",
+    "lstm-three-decades",
+)
 # Other routes the hints name, so the hints stay true.
 ALSO_SOLVE: list[tuple[str, dict[str, Any]]] = [
     ("sigmoid-30-one-decade", {"batchnorm": True, "residual": True}),
@@ -92,18 +91,19 @@ def test_the_course_has_at_least_8_exercises_across_its_lessons(
 def test_every_built_in_exercise_has_a_documented_solution(
     builtin: dict[str, Exercise],
 ) -> None:
-    assert set(builtin) == set(SOLUTIONS)
+    assert set(builtin) == set(BUILTIN_IDS)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
+@pytest.mark.parametrize("exercise_id", BUILTIN_IDS)
 def test_not_met_at_the_start_and_met_by_the_solution(
     builtin: dict[str, Exercise], exercise_id: str
 ) -> None:
     exercise = builtin[exercise_id]
     at_start = check_exercise(exercise, exercise.start)
     assert not at_start.met and at_start.message.startswith("not met: ")
-    solution = config_with(exercise, SOLUTIONS[exercise_id])
+    solution = exercise.solution
+    assert solution is not None
     assert locked_changes(exercise, solution) == []
     verdict = check_exercise(exercise, solution)
     assert verdict.met, verdict.message
@@ -295,7 +295,36 @@ def test_a_sound_exercise_file_loads_into_typed_exercises(tmp_path: Path) -> Non
         locked=("activation",),
         lesson="relu-he",
         pack_id="minimal-example",
+        file="exercises.toml",
+        line=1,
     )
+
+
+def test_a_solution_is_the_start_with_its_settings_applied(tmp_path: Path) -> None:
+    text = GOOD + '\n[exercise.solution]\ninit = "he"\n'
+    pack, errors = load_pack(pack_with(tmp_path, text))
+    assert errors == [] and pack is not None
+    (exercise,) = pack.exercises.values()
+    assert exercise.solution == NetConfig(activation="relu", depth=6, init="he")
+
+
+@pytest.mark.parametrize(
+    ("solution", "field", "message"),
+    [
+        ('init = "nope"', "exercise[relu-he].solution.init", "must be one of"),
+        ("colour = 1", "exercise[relu-he].solution.colour", "unknown setting"),
+        ("depth = -3", "exercise[relu-he].solution.depth", ""),
+    ],
+)
+def test_a_bad_solution_setting_is_an_error_on_its_line(
+    tmp_path: Path, solution: str, field: str, message: str
+) -> None:
+    text = GOOD + f"\n[exercise.solution]\n{solution}\n"
+    pack, errors = load_pack(pack_with(tmp_path, text))
+    assert pack is not None and pack.exercises == {}
+    (error,) = errors
+    assert (error.file, error.line, error.field) == ("exercises.toml", 19, field)
+    assert message in error.message
 
 
 def test_a_pack_without_exercise_files_has_no_exercises() -> None:

@@ -56,7 +56,8 @@ def test_the_new_pack_has_lessons_presets_questions_and_a_sound_exercise(
     (exercise,) = pack.exercises.values()
     assert exercise.lesson == "relu-he" and len(exercise.hints) == 2
     assert not check_exercise(exercise, exercise.start).met
-    assert check_exercise(exercise, config_with(exercise, {"init": "he"})).met
+    assert exercise.solution == config_with(exercise, {"init": "he"})
+    assert check_exercise(exercise, exercise.solution).met
 
 
 def test_every_manifest_lesson_preset_and_exercise_key_is_commented(

@@ -98,6 +98,11 @@ width = 32
 
 [exercise.goal]                   # every condition must hold; ranges take min, max or both
 signal_log10_ratio = { min = -0.5, max = 0.5 }   # log10(layer 1 / layer 6), backward signal
+
+# Settings that meet the goal, changed from the start: `vgtutor check` runs both and says
+# if the start already meets the goal or this does not (never shown to the learner).
+[exercise.solution]
+init = "he"
 """
 
 READING_1 = """\
