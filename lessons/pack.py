@@ -84,7 +84,10 @@ class PackError:
     line: int | None
     field: str
     message: str
+    severity: str = "error"
+    """"error" (`vgtutor check` exits 1) or "warning" (said, but the pack is usable)."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.field}: {self.message}"
+        warning = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {self.field}: {warning}{self.message}"

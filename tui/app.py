@@ -23,6 +23,8 @@ class Course:
 
     packs: list[Pack] = field(default_factory=list)
     errors: list[PackError] = field(default_factory=list)
+    extra_folders: tuple[Path, ...] = ()
+    """The --pack folders as given, for the `vgtutor check` command the notice prints."""
 
     def lessons(self) -> list[tuple[Pack, Lesson]]:
         return [(pack, lesson) for pack in self.packs for lesson in pack.lessons]
@@ -34,7 +36,7 @@ def load_course(extra_packs: Sequence[Path] = ()) -> Course:
     Progress and the course map key lessons by "<pack id>/<lesson id>", so two packs
     with one id (or one folder given twice) would collide there.
     """
-    course = Course()
+    course = Course(extra_folders=tuple(Path(path) for path in extra_packs))
     for path in (builtin_pack_path(), *extra_packs):
         pack, errors = load_pack(Path(path))
         course.errors.extend(errors)
@@ -122,10 +124,15 @@ class VGTutorApp(App[int]):
         self._tell_store_warnings()
         self._guard_size(self.size)
         if self.course.errors:
+            from lessons.sanitize import clean
+            from tui.commands.check import check_command
+
+            command = clean(check_command(self.course.extra_folders))
             self.notify(
                 f"{len(self.course.errors)} problem(s) in the lesson packs; "
-                "run `vgtutor check` for details.",
+                f"run `{command}` for details.",
                 severity="warning",
+                markup=False,
             )
 
     def on_resize(self, event: events.Resize) -> None:

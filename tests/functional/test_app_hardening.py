@@ -84,3 +84,11 @@ async def test_a_pack_given_twice_still_opens_the_course_map() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert notices(app, "1 problem(s) in the lesson packs")
+
+
+async def test_the_pack_notice_prints_the_exact_check_command() -> None:
+    app = make_app(packs=[FIXTURES / "bad-presets"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        command = f"vgtutor check --pack {FIXTURES / 'bad-presets'}"
+        assert notices(app, f"run `{command}` for details")

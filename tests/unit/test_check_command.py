@@ -32,7 +32,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_a_valid_pack_prints_a_summary_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, str(MINIMAL))
     assert (code, err) == (0, "")
-    assert out == "minimal-example: 2 lessons, 3 questions, 0 errors\n"
+    assert out == (
+        f"minimal-example ({MINIMAL}): 2 lessons, 3 questions, 0 exercises, 0 errors, 0 warnings\n"
+    )
 
 
 def test_errors_are_one_line_each_with_an_openable_path(
@@ -43,7 +45,7 @@ def test_errors_are_one_line_each_with_an_openable_path(
     assert code == 1
     assert out.splitlines() == [
         f"{folder}/pack.toml:2: format_version: this vgtutor reads format_version 1; got 2",
-        f"{folder}: not loaded, 1 error",
+        f"{folder}: not loaded, 1 error, 0 warnings",
     ]
     assert Path(out.split(":")[0]).is_file()
 
@@ -59,7 +61,10 @@ def test_a_pack_with_errors_still_summarises_what_loaded(
         "quizzes/one.toml:14: question[unknown-keys].hint: unknown key; "
         "expected one of: id, prompt, preset, choice"
     )
-    assert lines[-1] == "bad-questions: 2 lessons, 4 questions, 13 errors"
+    assert lines[-1] == (
+        f"bad-questions ({FIXTURES / 'bad-questions'}): 2 lessons, 4 questions, 0 exercises, "
+        "13 errors, 0 warnings"
+    )
     assert "\x1b" not in out
 
 
@@ -76,8 +81,11 @@ def test_json_is_one_object_with_the_agreed_keys(capsys: pytest.CaptureFixture[s
     code, out, _ = run(capsys, "--json", str(MINIMAL))
     data = json.loads(out)
     assert code == 0
-    assert set(data) == {"lessons", "errors"} and data["errors"] == []
-    first = data["lessons"][0]
+    assert set(data) == {"version", "packs", "problems"} and data["problems"] == []
+    assert data["version"] == 1
+    (pack,) = data["packs"]
+    assert (pack["id"], pack["folder"], pack["loaded"]) == ("minimal-example", str(MINIMAL), True)
+    first = pack["lessons"][0]
     assert set(first) == {"id", "title", "pages", "presets", "questions"}
     assert (first["id"], first["pages"], first["presets"]) == ("why-it-shrinks", 2, ["sigmoid-6"])
     question = first["questions"][0]
@@ -90,17 +98,25 @@ def test_json_concatenates_several_packs(capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = run(capsys, "--json", str(MINIMAL), str(FIXTURES / "bad-presets"))
     data = json.loads(out)
     assert code == 1
-    assert [lesson["id"] for lesson in data["lessons"]] == ["why-it-shrinks", "relu-he", "only"]
-    assert len(data["errors"]) == 9
-    assert data["errors"][0].startswith(f"{FIXTURES / 'bad-presets'}/presets.toml:12: ")
+    lessons = [lesson["id"] for pack in data["packs"] for lesson in pack["lessons"]]
+    assert lessons == ["why-it-shrinks", "relu-he", "only"]
+    assert len(data["problems"]) == 9
+    first = data["problems"][0]
+    assert set(first) == {"pack", "file", "line", "field", "message", "severity"}
+    assert (first["pack"], first["file"], first["line"], first["severity"]) == (
+        "bad-presets",
+        f"{FIXTURES / 'bad-presets'}/presets.toml",
+        12,
+        "error",
+    )
 
 
 def test_without_a_path_the_builtin_course_is_checked(capsys: pytest.CaptureFixture[str]) -> None:
-    args = argparse.Namespace(paths=[], json=True)
-    code = check.run(args)
-    data = json.loads(capsys.readouterr().out)
-    assert code == (1 if data["errors"] else 0)
-    assert data["lessons"], "the built-in course should load at least partly"
+    code, out, _ = run(capsys, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["problems"] == []
+    (pack,) = data["packs"]
+    assert pack["id"] == "vanishing-gradients" and len(pack["exercises"]) == 10
 
 
 def test_the_command_imports_neither_textual_nor_numpy() -> None:
@@ -118,5 +134,5 @@ def test_python_m_tui_check_runs_through_the_cli() -> None:
     )
     assert (result.returncode, result.stdout) == (
         0,
-        "minimal-example: 2 lessons, 3 questions, 0 errors\n",
+        f"minimal-example ({MINIMAL}): 2 lessons, 3 questions, 0 exercises, 0 errors, 0 warnings\n",
     )

@@ -41,7 +41,10 @@ def test_the_new_pack_passes_check_with_zero_errors(tmp_path: Path) -> None:
         timeout=60,
     )
     assert (checked.returncode, checked.stderr) == (0, "")
-    assert checked.stdout == "spring-workshop-2025: 2 lessons, 3 questions, 0 errors\n"
+    assert checked.stdout == (
+        f"spring-workshop-2025 ({folder}): 2 lessons, 3 questions, 1 exercise, "
+        "0 errors, 0 warnings\n"
+    )
 
 
 def test_the_new_pack_has_lessons_presets_questions_and_a_sound_exercise(

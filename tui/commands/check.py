@@ -1,8 +1,10 @@
-"""`vgtutor check [PATH...]`: validate lesson packs for authors and CI.
+"""`vgtutor check [DIR...] [--pack DIR]...`: validate lesson packs for authors and CI.
 
-Imports only the standard library and lessons.catalog (which is numpy-free), so it
-runs without paying for Textual or numpy; the catalog itself loads only when the
-command runs, keeping `vgtutor --help` fast.
+It checks what the app would open (the built-in course plus every --pack) or, given
+folders, just those; two packs with one id are an error naming both folders; every
+exercise is run at its start and its solution (lessons.exercises.prove). Only the
+standard library and numpy-free lessons modules load at import, so `--help` stays
+fast; the catalog loads when the command runs and numpy when an exercise is proven.
 """
 
 from __future__ import annotations
@@ -10,49 +12,128 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lessons.pack import Lesson, Pack, PackError
+
+JSON_VERSION = 1
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="validate lesson packs",
-        description="Validate lesson-pack folders (the built-in course when no PATH is "
-        "given). Prints one line per problem as file:line: field: message, then a summary. "
-        "Exit status: 0 valid, 1 problems found, 2 misuse.",
+        description="Validate what `vgtutor --pack DIR` would open: the built-in course plus "
+        "every --pack (or, given DIR, just those folders). Prints one line per problem as "
+        "file:line: field: message, then a summary per pack. Every exercise is run at its "
+        "start (which must miss the goal) and its solution (which must meet it). "
+        "Exit status: 0 valid (warnings allowed), 1 errors found, 2 misuse.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="a lesson-pack folder")
     parser.add_argument(
-        "--json", action="store_true", help="print the lessons and problems as one JSON object"
+        "paths", nargs="*", metavar="DIR", help="a lesson-pack folder to check on its own"
+    )
+    parser.add_argument(
+        "--pack",
+        action="append",
+        default=[],
+        dest="check_packs",
+        metavar="DIR",
+        help="a pack the app would open, checked with the built-in course (repeatable)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the packs and problems as one JSON object"
     )
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from lessons.catalog import load_pack
+def check_command(packs: Sequence[Path | str]) -> str:
+    """The exact `vgtutor check` command that checks what `vgtutor --pack ...` opened."""
+    return " ".join(["vgtutor check", *(f"--pack {shlex.quote(str(p))}" for p in packs)])
 
-    folders = [(Path(p), p) for p in args.paths] or [_builtin()]
+
+@dataclass
+class _Checked:
+    """One folder's outcome: the pack (if it loaded) and its problems."""
+
+    shown: str
+    pack: Pack | None
+    problems: list[PackError]
+
+
+def run(args: argparse.Namespace) -> int:
+    packs = [*getattr(args, "pack", []), *getattr(args, "check_packs", [])]
+    folders = [(Path(p), str(p)) for p in [*packs, *args.paths]]
+    if packs or not args.paths:
+        folders.insert(0, _builtin())
     for path, shown in folders:
         if not path.is_dir():
-            print(f"vgtutor check: {shown} is not a folder", file=sys.stderr)
+            print(f"vgtutor check: {_clean(shown)} is not a folder", file=sys.stderr)
             return 2
-    lessons: list[dict[str, Any]] = []
-    errors: list[str] = []
-    for path, shown in folders:
-        pack, pack_errors = load_pack(path)
-        lines = [str(_under(shown, error)) for error in pack_errors]
-        errors += lines
-        if pack is not None:
-            lessons += [_lesson_json(lesson) for lesson in pack.lessons]
-        if not args.json:
-            print("\n".join([*lines, _summary(shown, pack, len(lines))]))
+    checked = _check_all(folders)
+    problems = [problem for one in checked for problem in one.problems]
     if args.json:
-        print(json.dumps({"lessons": lessons, "errors": errors}, indent=2))
-    return 1 if errors else 0
+        print(json.dumps(_json(checked), indent=2))
+    else:
+        for one in checked:
+            print("\n".join([*(_clean(str(p)) for p in one.problems), _summary(one)]))
+    return 1 if any(problem.severity == "error" for problem in problems) else 0
+
+
+def _check_all(folders: list[tuple[Path, str]]) -> list[_Checked]:
+    from lessons.catalog import MANIFEST, load_pack
+
+    checked: list[_Checked] = []
+    owners: dict[str, str] = {}
+    for path, shown in folders:
+        pack, errors = load_pack(path)
+        problems = [_under(shown, error) for error in errors]
+        if pack is not None and pack.id in owners:
+            problems.append(
+                PackError(
+                    os.path.join(shown, MANIFEST),
+                    _id_line(path / MANIFEST),
+                    "id",
+                    f'duplicate pack id "{pack.id}": {owners[pack.id]} has it too; '
+                    f"the app opens only the first, so {shown} is left out",
+                )
+            )
+        elif pack is not None:
+            owners[pack.id] = shown
+        if pack is not None:
+            problems += _proofs(pack, shown)
+        checked.append(_Checked(shown, pack, problems))
+    return checked
+
+
+def _proofs(pack: Pack, shown: str) -> list[PackError]:
+    """Each exercise run at its start and solution: what keeps it from being solvable."""
+    from lessons.exercises import prove
+
+    return [
+        PackError(
+            os.path.join(shown, exercise.file),
+            exercise.line,
+            finding.field,
+            finding.message,
+            finding.severity,
+        )
+        for exercise in pack.exercises.values()
+        for finding in prove(exercise)
+    ]
+
+
+def _id_line(manifest: Path) -> int | None:
+    from lessons.toml_lines import TomlLines
+
+    try:
+        return TomlLines(manifest.read_text(encoding="utf-8")).line("id")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _builtin() -> tuple[Path, str]:
@@ -66,20 +147,66 @@ def _builtin() -> tuple[Path, str]:
 
 def _under(folder: str, error: PackError) -> PackError:
     """The error with its file named from where the user stands, so it can be opened."""
-    return PackError(os.path.join(folder, error.file), error.line, error.field, error.message)
+    return PackError(
+        os.path.join(folder, error.file), error.line, error.field, error.message, error.severity
+    )
+
+
+def _clean(text: str) -> str:
+    from lessons.sanitize import clean
+
+    return clean(text)
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _summary(folder: str, pack: Pack | None, error_count: int) -> str:
-    errors = _plural(error_count, "error")
-    if pack is None:
-        return f"{folder}: not loaded, {errors}"
+def _counts(one: _Checked) -> tuple[int, int]:
+    errors = sum(problem.severity == "error" for problem in one.problems)
+    return errors, len(one.problems) - errors
+
+
+def _summary(one: _Checked) -> str:
+    errors, warnings = _counts(one)
+    tail = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    if one.pack is None:
+        return _clean(f"{one.shown}: not loaded, {tail}")
+    pack = one.pack
     lessons = _plural(len(pack.lessons), "lesson")
     questions = _plural(sum(len(lesson.questions) for lesson in pack.lessons), "question")
-    return f"{pack.id}: {lessons}, {questions}, {errors}"
+    exercises = _plural(len(pack.exercises), "exercise")
+    return _clean(f"{pack.id} ({one.shown}): {lessons}, {questions}, {exercises}, {tail}")
+
+
+def _json(checked: list[_Checked]) -> dict[str, Any]:
+    packs, problems = [], []
+    for one in checked:
+        pack_id = one.pack.id if one.pack is not None else None
+        errors, warnings = _counts(one)
+        packs.append(
+            {
+                "id": pack_id,
+                "folder": one.shown,
+                "loaded": one.pack is not None,
+                "lessons": [] if one.pack is None else [_lesson_json(x) for x in one.pack.lessons],
+                "exercises": [] if one.pack is None else sorted(one.pack.exercises),
+                "errors": errors,
+                "warnings": warnings,
+            }
+        )
+        problems += [
+            {
+                "pack": pack_id,
+                "file": problem.file,
+                "line": problem.line,
+                "field": problem.field,
+                "message": problem.message,
+                "severity": problem.severity,
+            }
+            for problem in one.problems
+        ]
+    return {"version": JSON_VERSION, "packs": packs, "problems": problems}
 
 
 def _lesson_json(lesson: Lesson) -> dict[str, Any]:
