@@ -85,7 +85,10 @@ def test_json_has_exactly_the_agreed_keys(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "rnn-fifty-steps", "--recurrent-init", "orthogonal", "--json")
     data = strict_json(out)
     assert code == 0
-    assert set(data) == {"exercise", "config", "met", "measured", "message"}
+    assert set(data) == {
+        "version", "exercise", "pack", "config", "met", "refused", "measured", "message"
+    }
+    assert data["refused"] == []
     assert data["exercise"] == "rnn-fifty-steps" and data["met"] is True
     assert data["config"]["cell"] == "rnn" and data["config"]["recurrent_init"] == "orthogonal"
     assert set(data["measured"]) == {"log10_ratio", "overflow", "overflow_step"}

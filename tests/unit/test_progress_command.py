@@ -62,14 +62,31 @@ def test_table_shows_each_lesson_last_position_and_file(folder: Path, capsys) ->
 def test_json_prints_the_validated_object(folder: Path, capsys) -> None:
     progress = ProgressStore(folder).update(lambda p: p.mark_read("vg/a").set_last("vg/a", 3))
     assert invoke("--json") == 0
-    assert json.loads(capsys.readouterr().out) == to_json(progress)
+    data = json.loads(capsys.readouterr().out)
+    saved = to_json(progress)
+    assert data["lessons"] == saved["lessons"] and data["exercises"] == saved["exercises"]
+    assert (data["version"], data["file"]) == (1, str(folder / "progress.json"))
+
+
+def test_json_and_text_number_the_last_page_alike(folder: Path, capsys) -> None:
+    ProgressStore(folder).update(lambda p: p.mark_read("vg/a").set_last("vg/a", 2))
+    assert invoke() == 0
+    assert "Last position: vg/a, page 3" in capsys.readouterr().out
+    assert invoke("--json") == 0
+    assert json.loads(capsys.readouterr().out)["last"] == {"lesson": "vg/a", "page": 3}
 
 
 def test_json_of_a_corrupt_file_is_empty_with_one_warning(folder: Path, capsys) -> None:
     (folder / "progress.json").write_bytes(b"\x00garbage")
     assert invoke("--json") == 0
     out, err = capsys.readouterr()
-    assert json.loads(out) == {"version": 1, "lessons": {}, "exercises": {}, "last": None}
+    assert json.loads(out) == {
+        "version": 1,
+        "file": str(folder / "progress.json"),
+        "lessons": {},
+        "exercises": {},
+        "last": None,
+    }
     [backup] = folder.glob("progress.json.bad-*")
     assert backup.read_bytes() == b"\x00garbage"
     assert err.count("warning: ") == 1 and str(backup) in err

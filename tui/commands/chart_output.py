@@ -127,7 +127,10 @@ def finite(value: Any) -> Any:
 
 
 def print_json(obj: Mapping[str, Any]) -> None:
-    print(json.dumps(finite(obj), indent=2, allow_nan=False))
+    """`obj` under the versioned JSON contract (tui/schemas), NaN and inf as null."""
+    from tui.schemas import JSON_VERSION
+
+    print(json.dumps(finite({"version": JSON_VERSION, **obj}), indent=2, allow_nan=False))
 
 
 def signed_decades(log10: float) -> str:

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.pack import Lesson, Pack, PackError
-
-JSON_VERSION = 1
+from tui.schemas import JSON_VERSION
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

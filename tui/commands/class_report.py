@@ -17,9 +17,9 @@ from typing import Any
 
 from lessons.learners import LearnerReport, read_learners
 from lessons.sanitize import clean
+from tui.schemas import JSON_VERSION
 
 PROG = "vgtutor class-report"
-REPORT_VERSION = 1
 HEADINGS = ("Learner", "Lessons read", "Best quiz scores", "Exercises solved")
 
 
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
 def to_json(reports: list[LearnerReport]) -> dict[str, Any]:
     return {
-        "version": REPORT_VERSION,
+        "version": JSON_VERSION,
         "learners": [
             {
                 "learner": report.learner,

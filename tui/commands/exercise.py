@@ -123,9 +123,10 @@ def run(args: argparse.Namespace) -> int:
         exercise = _find(found, args.exercise)
         hints = _hint_count(args.hint, exercise)
         config = _config(args, exercise)
+        _forget_bias_applies(args, config)
     except UsageError as err:
         return fail(PROG, err)
-    from lessons.exercises import check_exercise
+    from lessons.exercises import check_exercise, locked_changes
 
     verdict = check_exercise(exercise, config)
     if args.json:
@@ -133,8 +134,10 @@ def run(args: argparse.Namespace) -> int:
         print_json(
             {
                 "exercise": exercise.id,
+                "pack": exercise.pack_id,
                 "config": asdict(config),
                 "met": verdict.met,
+                "refused": locked_changes(exercise, config),
                 "measured": verdict.measured,
                 "message": verdict.message,
                 **extra,
@@ -181,11 +184,22 @@ def _find(found: list[tuple[Pack, Exercise]], wanted: str) -> Exercise:
         if exercise.id == exercise_id and pack_id in ("", pack.id)
     ]
     if not matches:
-        raise UsageError(f"no exercise {wanted!r}; {LIST_HINT}")
+        raise UsageError(f"no exercise {wanted!r}; {_suggest(found, wanted)}")
     if len(matches) > 1:
         where = ", ".join(f"{pack.id}/{exercise.id}" for pack, exercise in matches)
         raise UsageError(f"{wanted!r} is in several packs; give one of {where}")
     return matches[0][1]
+
+
+def _suggest(found: list[tuple[Pack, Exercise]], wanted: str) -> str:
+    """Close ids (by spelling), and where pack exercises come from."""
+    import difflib
+
+    qualified = "/" in wanted
+    ids = [f"{pack.id}/{exercise.id}" if qualified else exercise.id for pack, exercise in found]
+    close = difflib.get_close_matches(wanted, dict.fromkeys(ids), n=3, cutoff=0.6)
+    did_you_mean = f"did you mean {', '.join(close)}? " if close else ""
+    return f"{did_you_mean}{LIST_HINT}; an exercise from a lesson pack needs --pack DIR"
 
 
 def _hint_count(text: str | None, exercise: Exercise) -> int:
@@ -219,6 +233,13 @@ def _changes(args: argparse.Namespace, kind: str) -> dict[str, Any]:
             raise UsageError(f"{flag.flag}: does not apply to {kind} exercises")
         changes[flag.settings[kind]] = number(value) if flag.numeric else value
     return changes
+
+
+def _forget_bias_applies(args: argparse.Namespace, config: Config) -> None:
+    """--forget-bias changes nothing in a GRU or vanilla RNN: say so rather than ignore it."""
+    cell = getattr(config, "cell", None)
+    if args.forget_bias is not None and cell != "lstm":
+        raise UsageError(f"--forget-bias: only applies to an lstm cell; this exercise's is {cell}")
 
 
 def _flag_names(kind: str) -> dict[str, str]:

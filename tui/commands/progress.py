@@ -10,8 +10,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from lessons.progress import LessonProgress, Progress, ProgressStore, to_json
+from tui.schemas import JSON_VERSION
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,10 +39,20 @@ def run(args: argparse.Namespace) -> int:
     for warning in store.take_warnings():
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
-        print(json.dumps(to_json(progress), indent=2))
+        print(json.dumps(progress_json(progress, store.path), indent=2))
     else:
         print(render(progress, store.path))
     return 0
+
+
+def progress_json(progress: Progress, path: Path) -> dict[str, Any]:
+    """The saved progress for readers (tui/schemas/progress.schema.json): pages count
+    from 1, as in the text output, where the file itself counts from 0."""
+    data = to_json(progress)
+    last = data["last"]
+    if last is not None:
+        last = {**last, "page": last["page"] + 1}
+    return {**data, "version": JSON_VERSION, "file": str(path), "last": last}
 
 
 def _reset(store: ProgressStore) -> int:

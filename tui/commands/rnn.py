@@ -108,6 +108,11 @@ def config_from(args: argparse.Namespace) -> RNNConfig:
         "seed": args.seed,
     }
     settings = {k: number(v) for k, v in given.items() if v is not None}
+    if args.forget_bias is not None and args.cell != "lstm":
+        raise UsageError(
+            f"--forget-bias: only applies to --cell lstm; a {CELL_NAMES[args.cell]} "
+            "has no forget gate"
+        )
     try:
         return RNNConfig(cell=args.cell, recurrent_init=args.recurrent_init, **settings)
     except ValueError as err:
