@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from collections.abc import Iterable
 from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ from tui.commands.chart_output import (
     output_for,
     print_json,
 )
+from tui.commands.long_run import MAX_TRAIN_STEPS, STOPPED_EXIT, LongRun
 
 if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
     from lessons.lab.profile import GradientProfile
@@ -92,7 +94,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     mode.add_argument(
         "--compare", choices=tuple(COMPARE_AXES), help="one chart per activation, init or fix"
     )
-    mode.add_argument("--train", metavar="STEPS", help="train for STEPS steps, then chart")
+    mode.add_argument(
+        "--train", metavar="STEPS", help=f"train for STEPS (at most {MAX_TRAIN_STEPS}), then chart"
+    )
     parser.add_argument(
         "--optimizer", choices=OPTIMIZERS, help=f"with --train (default {training.optimizer})"
     )
@@ -148,9 +152,15 @@ def train_config(args: argparse.Namespace, net: NetConfig) -> TrainConfig | None
         raise UsageError("--metric: training records the weight gradient only; use weight")
     numbers = {k: number(v) if k in ("lr", "clip_norm") else v for k, v in given.items()}
     try:
-        return TrainConfig(net=net, steps=number(args.train), **numbers)
+        cfg = TrainConfig(net=net, steps=number(args.train), **numbers)
     except ValueError as err:
         raise flag_error(err, FLAGS) from None
+    if cfg.steps > MAX_TRAIN_STEPS:
+        raise UsageError(
+            f"--train: at most {MAX_TRAIN_STEPS} steps here (longer runs take minutes); "
+            f"got {cfg.steps}"
+        )
+    return cfg
 
 
 def _profile(cfg: NetConfig, args: argparse.Namespace, out: Output) -> int:
@@ -203,7 +213,10 @@ def _compare(cfg: NetConfig, args: argparse.Namespace, out: Output) -> int:
 def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
     from lessons.lab.train import train
 
-    result = train(cfg)
+    with LongRun("training", cfg.steps) as run:
+        result = train(cfg, on_step=run.on_step, should_stop=run.should_stop)
+    if run.stopped:
+        print(f"{PROG}: stopped by Ctrl+C after {result.steps_done} steps", file=sys.stderr)
     final = result.grad_norms[-1] if result.steps_done else [None] * (cfg.net.depth + 1)
     norms = [None if v is None else float(v) for v in final]
     reading = _train_reading(result)
@@ -224,9 +237,10 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
                     "diverged_at": result.diverged_at,
                     "reading": reading,
                 },
+                "stopped": run.stopped,
             }
         )
-        return 0
+        return STOPPED_EXIT if run.stopped else 0
     title = f"weight gradient ||dL/dW|| per layer after step {result.steps_done} (Frobenius, log10)"
     bars = Bars(_labels(cfg.net.depth, range(1, len(norms) + 1)), tuple(norms), title=title)
     if result.steps_done:
@@ -235,7 +249,7 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
     print(_bar_chart(bars, out))
     _print_notes([bars], out)
     print(out.text(reading))
-    return 0
+    return STOPPED_EXIT if run.stopped else 0
 
 
 def profile_bars(profile: GradientProfile, metric: str) -> Bars:
@@ -309,4 +323,6 @@ def _train_reading(result: TrainResult) -> str:
         said = "no step completed"
     if result.diverged_at is not None:
         said += f"; diverged at step {result.diverged_at} (loss or gradients not finite)"
+    if result.cancelled:
+        said += f"; stopped by Ctrl+C, {cfg.steps} steps asked"
     return f"{said} ({about})"
