@@ -42,11 +42,13 @@ class Output:
     height: int
     colour: bool
     ascii_only: bool
+    axis: tuple[int, int] | None = None
+    """The bar charts' log10 axis in decades when --xrange fixes it."""
 
     def render(self, plt: Any) -> str:
         """The figure drawn on `plt` as text, without a background and with colour only on a TTY."""
         plt.theme("clear")
-        text = plt.build()
+        text = plt.build().removesuffix("\n")  # print() adds the last newline
         if not self.colour:
             text = "\n".join(line.rstrip() for line in ANSI.sub("", text).splitlines())
         return self.text(text)

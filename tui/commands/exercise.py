@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +23,19 @@ from lessons.lab.config import (
     OPTIMIZERS,
     RECURRENT_INITS,
 )
-from tui.commands.chart_output import UsageError, fail, flag_error, number, print_json
+from tui.commands.chart_output import (
+    Output,
+    UsageError,
+    fail,
+    flag_error,
+    number,
+    output_for,
+    print_json,
+)
+from tui.commands.slides import add_slide_flags, print_for_slides, svg_target, wrap, xrange_of
 
 if TYPE_CHECKING:
-    from lessons.exercises import Config, Exercise
+    from lessons.exercises import Config, Exercise, ExerciseCheck
     from lessons.pack import Pack
 
 PROG = "vgtutor exercise"
@@ -108,6 +117,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     rnn.add_argument("--hidden", metavar="H", help="hidden units")
     rnn.add_argument("--forget-bias", metavar="B", help="LSTM forget-gate bias")
     rnn.add_argument("--recurrent-init", choices=RECURRENT_INITS)
+    slides = parser.add_argument_group("a chart for slides")
+    add_slide_flags(slides)
+    slides.add_argument("--size", metavar="WxH", help="with --svg: chart size in characters")
     parser.set_defaults(func=run)
 
 
@@ -124,10 +136,14 @@ def run(args: argparse.Namespace) -> int:
         hints = _hint_count(args.hint, exercise)
         config = _config(args, exercise)
         _forget_bias_applies(args, config)
+        svg = svg_target(args)
+        out = replace(output_for(args), axis=xrange_of(args))
     except UsageError as err:
         return fail(PROG, err)
     from lessons.exercises import check_exercise, locked_changes
 
+    if svg is not None:
+        return print_for_slides(svg, out, lambda o: _with_chart(exercise, config, hints, o), PROG)
     verdict = check_exercise(exercise, config)
     if args.json:
         extra = {"hints": list(exercise.hints[:hints])} if hints else {}
@@ -144,14 +160,39 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"{exercise.id}: {verdict.message}")
-        if verdict.measured:
-            print("measured: " + ", ".join(f"{k} {_shown(v)}" for k, v in verdict.measured.items()))
-        if not verdict.met:
-            print(f"task: {exercise.task}")
-        for index, hint in enumerate(exercise.hints[:hints], start=1):
-            print(f"hint {index}/{len(exercise.hints)}: {hint}")
+        _print_verdict(exercise, verdict, hints)
     return 0 if verdict.met else 1
+
+
+def _with_chart(exercise: Exercise, config: Config, hints: int, out: Output) -> int:
+    """--svg: the chart of the run the goal is measured on, then the verdict, wrapped."""
+    from lessons.exercises import check_exercise, locked_changes
+    from tui.commands.exercise_chart import exercise_chart, lab_result
+
+    if locked_changes(exercise, config):
+        verdict = check_exercise(exercise, config)  # refused: nothing ran, nothing to draw
+    else:
+        result = lab_result(config)
+        verdict = check_exercise(exercise, config, result)
+        print(exercise_chart(exercise, config, result, out))
+    _print_verdict(exercise, verdict, hints, out)
+    return 0 if verdict.met else 1
+
+
+def _print_verdict(
+    exercise: Exercise, verdict: ExerciseCheck, hints: int, out: Output | None = None
+) -> None:
+    lines = [f"{exercise.id}: {verdict.message}"]
+    if verdict.measured:
+        lines.append(
+            "measured: " + ", ".join(f"{k} {_shown(v)}" for k, v in verdict.measured.items())
+        )
+    if not verdict.met:
+        lines.append(f"task: {exercise.task}")
+    for index, hint in enumerate(exercise.hints[:hints], start=1):
+        lines.append(f"hint {index}/{len(exercise.hints)}: {hint}")
+    for line in lines:
+        print(line if out is None else wrap(out, line))
 
 
 def _load_exercises(paths: list[Path]) -> list[tuple[Pack, Exercise]]:
@@ -197,7 +238,10 @@ def _suggest(found: list[tuple[Pack, Exercise]], wanted: str) -> str:
 
     qualified = "/" in wanted
     ids = [f"{pack.id}/{exercise.id}" if qualified else exercise.id for pack, exercise in found]
-    close = difflib.get_close_matches(wanted, dict.fromkeys(ids), n=3, cutoff=0.6)
+    unique = list(dict.fromkeys(ids))
+    close = difflib.get_close_matches(wanted, unique, n=3, cutoff=0.7)
+    close += [name for name in unique if name.startswith(wanted) and name not in close]
+    close = close[:3]
     did_you_mean = f"did you mean {', '.join(close)}? " if close else ""
     return f"{did_you_mean}{LIST_HINT}; an exercise from a lesson pack needs --pack DIR"
 

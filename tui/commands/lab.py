@@ -35,7 +35,17 @@ from tui.commands.chart_output import (
     output_for,
     print_json,
 )
+from tui.commands.compare_table import compare_table
 from tui.commands.long_run import MAX_TRAIN_STEPS, STOPPED_EXIT, LongRun
+from tui.commands.slides import (
+    add_slide_flags,
+    fit_title,
+    print_for_slides,
+    settings_line,
+    svg_target,
+    wrap,
+    xrange_of,
+)
 
 if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
     from lessons.lab.profile import GradientProfile
@@ -107,22 +117,29 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--dataset", choices=DATASETS, help=f"with --train (default {training.dataset})"
     )
+    parser.add_argument(
+        "--table", action="store_true", help="with --compare: one compact row per setting"
+    )
     add_output_flags(parser)
+    add_slide_flags(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        out = output_for(args)
+        out = replace(output_for(args), axis=xrange_of(args))
+        svg = svg_target(args)
         net = net_config(args)
         training = train_config(args, net)
+        if args.table and args.compare is None:
+            raise UsageError("--table: only applies with --compare")
     except UsageError as err:
         return fail(PROG, err)
     if training is not None:
-        return _train(training, args, out)
+        return print_for_slides(svg, out, lambda o: _train(training, args, o), PROG)
     if args.compare is not None:
-        return _compare(net, args, out)
-    return _profile(net, args, out)
+        return print_for_slides(svg, out, lambda o: _compare(net, args, o), PROG)
+    return print_for_slides(svg, out, lambda o: _profile(net, args, o), PROG)
 
 
 def net_config(args: argparse.Namespace) -> NetConfig:
@@ -173,8 +190,9 @@ def _profile(cfg: NetConfig, args: argparse.Namespace, out: Output) -> int:
         return 0
     bars = profile_bars(profile, args.metric)
     print(_bar_chart(bars, out))
+    print(wrap(out, settings_line(cfg, args.metric)))
     _print_notes([bars], out)
-    print(out.text(reading))
+    print(wrap(out, reading))
     return 0
 
 
@@ -200,12 +218,16 @@ def _compare(cfg: NetConfig, args: argparse.Namespace, out: Output) -> int:
         )
         return 0
     charts = [replace(profile_bars(p, args.metric), title=label) for label, p in runs]
-    axis = axis_range([v for bars in charts for v in bars.log10])
+    axis = out.axis or axis_range([v for bars in charts for v in bars.log10])
     each = COMPARE_AXES[args.compare]
-    print(out.text(f"{METRIC_TITLES[args.metric]}; one chart per {each}, same axis"))
-    for bars, reading in zip(charts, readings, strict=True):
+    if args.table:
+        print(compare_table(cfg, runs, args.metric, each, out))
+        return 0
+    print(wrap(out, f"{METRIC_TITLES[args.metric]}; one chart per {each}, same axis"))
+    for bars, reading, (_, profile) in zip(charts, readings, runs, strict=True):
         print(_bar_chart(bars, out, axis=axis))
-        print(out.text(f"{bars.title}: {reading}"))
+        print(wrap(out, settings_line(profile.config, args.metric)))
+        print(wrap(out, f"{bars.title}: {reading}"))
     _print_notes(charts, out)
     return 0
 
@@ -247,8 +269,9 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
         rows = max(LOSS_MIN_ROWS, out.height - chart_height(bars) - 2)
         print(_loss_curve([float(v) for v in result.losses], out, rows))
     print(_bar_chart(bars, out))
+    print(wrap(out, settings_line(cfg)))
     _print_notes([bars], out)
-    print(out.text(reading))
+    print(wrap(out, reading))
     return STOPPED_EXIT if run.stopped else 0
 
 
@@ -269,7 +292,8 @@ def _labels(depth: int, layers: Iterable[int]) -> tuple[str, ...]:
 def _bar_chart(bars: Bars, out: Output, axis: tuple[int, int] | None = None) -> str:
     import plotext
 
-    draw_bars(plotext, bars, width=out.width, axis=axis)
+    bars = replace(bars, title=fit_title(bars.title, out.width))
+    draw_bars(plotext, bars, width=out.width, axis=axis or out.axis)
     return out.render(plotext)
 
 
@@ -285,13 +309,13 @@ def _loss_curve(losses: list[float], out: Output, rows: int) -> str:
     plotext.plotsize(out.width, rows)
     plotext.plot(steps, losses, marker="*" if out.ascii_only else "braille", color="blue+")
     plotext.xticks(sorted({steps[round(i * (len(steps) - 1) / 4)] for i in range(5)}))
-    plotext.title(title)
+    plotext.title(fit_title(title, out.width))
     return out.render(plotext)
 
 
 def _print_notes(charts: list[Bars], out: Output) -> None:
     if any(v is None for bars in charts for v in bars.log10):
-        print(out.text(OVERFLOW_NOTE))
+        print(wrap(out, OVERFLOW_NOTE))
 
 
 def _profile_json(profile: GradientProfile, reading: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ one-line reading. numpy and plotext are imported inside run() so `--help` stays 
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import TYPE_CHECKING
 
 from lessons.lab.config import CELLS, RECURRENT_INITS, RNNConfig
@@ -23,6 +23,16 @@ from tui.commands.chart_output import (
     print_json,
     signed_decades,
 )
+from tui.commands.slides import (
+    CELL_NAMES,
+    add_slide_flags,
+    fit_title,
+    print_for_slides,
+    settings_line,
+    svg_target,
+    wrap,
+    xrange_of,
+)
 
 if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
     from lessons.lab.rnn import TimeProfile
@@ -36,7 +46,6 @@ FLAGS = {
     "recurrent_init": "--recurrent-init",
     "seed": "--seed",
 }
-CELL_NAMES = {"rnn": "vanilla RNN", "lstm": "LSTM", "gru": "GRU"}
 TITLE = "hidden-state gradient ||dL/dh_t|| per time step (Frobenius, log10)"
 
 
@@ -66,15 +75,21 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="how W_hh starts (default %(default)s)",
     )
     add_output_flags(parser)
+    add_slide_flags(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        out = output_for(args)
+        out = replace(output_for(args), axis=xrange_of(args))
+        svg = svg_target(args)
         cfg = config_from(args)
     except UsageError as err:
         return fail(PROG, err)
+    return print_for_slides(svg, out, lambda o: _show(cfg, args, o), PROG)
+
+
+def _show(cfg: RNNConfig, args: argparse.Namespace, out: Output) -> int:
     from lessons.lab.rnn import time_profile
 
     profile = time_profile(cfg)
@@ -96,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     print(chart(profile, out))
-    print(out.text(reading))
+    print(wrap(out, settings_line(cfg)))
+    print(wrap(out, reading))
     return 0
 
 
@@ -123,7 +139,8 @@ def chart(profile: TimeProfile, out: Output) -> str:
     import plotext
 
     labels = tuple(f"t{t}" for t in range(1, len(profile.norms) + 1))
-    draw_bars(plotext, Bars(labels, profile.norms, title=TITLE), width=out.width)
+    bars = Bars(labels, profile.norms, title=fit_title(TITLE, out.width))
+    draw_bars(plotext, bars, width=out.width, axis=out.axis)
     return out.render(plotext)
 
 
