@@ -54,7 +54,7 @@ async def test_quiz_right_and_wrong_answers_get_feedback_and_score():
         # Flip one choice away from the key: always a wrong answer.
         await answer(pilot, quiz, set(quiz.question.correct_indices) ^ {0})
         assert not quiz.results[1].right
-        assert "Not quite." in str(quiz.query_one("#quiz-feedback").render())
+        assert "Not quite:" in str(quiz.query_one("#quiz-feedback").render())
 
         for _ in range(len(questions) - 2):  # submit the rest with nothing ticked
             await pilot.press("enter", "enter")

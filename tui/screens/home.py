@@ -1,4 +1,8 @@
-"""The course map: every lesson in order with the learner's progress; enter opens one."""
+"""The course map: every lesson in order with the learner's progress; enter opens one.
+
+`c` goes to the next unfinished step of the course (lessons/course_path.py), and the
+line under the title says which one it is.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from lessons.course_path import (
+    Step,
+    exercise_done,
+    lesson_exercises,
+    lesson_number,
+    next_step,
+)
 from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
-from tui.screens.exercises import ExercisesScreen, exercise_done, lesson_exercises
+from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, Place, QuizPage
+
+INTRO = "Pick a lesson with ↑/↓ and enter, or press c for the next step."
 
 
 def lesson_status(progress: LessonProgress, pages: int, exercises: tuple[int, int] = (0, 0)) -> str:
@@ -45,10 +58,8 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "Pick a lesson with ↑/↓ and enter; c continues where you left off.",
-            id="home-intro",
-        )
+        yield Static(INTRO, id="home-intro", markup=False)
+        yield Static(id="home-next", markup=False)
         yield OptionList(id="lesson-list", markup=False)
         yield Footer()
 
@@ -59,7 +70,20 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_statuses()
 
+    def help_topic(self) -> str:
+        return "course map"
+
+    def next_step(self) -> Step | None:
+        return next_step(self.app.course.packs, self.app.progress)
+
     def refresh_statuses(self) -> None:
+        step = self.next_step()
+        if step is None:
+            line = "Every lesson, quiz, lab and exercise is done. Well done!"
+        else:
+            number = lesson_number(step.pack, step.lesson)
+            line = f"c next: {number}. {step.lesson.title} · {step.describe()}"
+        self.query_one("#home-next", Static).update(line)
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
@@ -70,12 +94,10 @@ class HomeScreen(Screen[None]):
         """One row per lesson; with several packs, each pack's lessons under its title."""
         options: list[Option] = []
         several_packs = len(self.app.course.packs) > 1
-        number = 0
         for pack in self.app.course.packs:
             if several_packs:
                 options.append(Option(pack.title, id=f"pack:{pack.id}", disabled=True))
-            for lesson in pack.lessons:
-                number += 1
+            for number, lesson in enumerate(pack.lessons, start=1):
                 key = lesson_key(pack.id, lesson.id)
                 exercises = lesson_exercises(pack, lesson)
                 done = sum(exercise_done(progress, exercise) for exercise in exercises)
@@ -111,27 +133,44 @@ class HomeScreen(Screen[None]):
         event.stop()
         self.action_open_lesson()
 
-    def action_open_lesson(self, page: int = 0) -> None:
-        from tui.screens.lesson import LessonScreen
-
+    def action_open_lesson(self) -> None:
+        """The highlighted lesson, on the page it was left at (the first page if new)."""
         selected = self._selected()
         if selected is not None:
-            self.app.push_screen(LessonScreen(*selected, page=page))
+            self.app.nav.visit(LessonPage(*selected))
 
     def action_resume(self) -> None:
-        last = self.app.progress.last
-        self.query_one(OptionList).highlighted = self._last_index()
-        self.action_open_lesson(page=last.page if last is not None else 0)
+        """Go to the next unfinished step; with the course done, to the last lesson read."""
+        step = self.next_step()
+        if step is None:
+            self.query_one(OptionList).highlighted = self._last_index()
+            last = self.app.progress.last
+            selected = self._selected()
+            if selected is not None:
+                self.app.nav.visit(LessonPage(*selected, page=last.page if last else 0))
+            return
+        self.query_one(OptionList).highlighted = self.query_one(OptionList).get_option_index(
+            lesson_key(step.pack.id, step.lesson.id)
+        )
+        place: Place
+        if step.kind == "page":
+            place = LessonPage(step.pack, step.lesson, page=step.page)
+        elif step.kind == "quiz":
+            place = QuizPage(step.pack, step.lesson)
+        elif step.kind == "lab":
+            place = LabPage(step.pack, step.lesson)
+        else:
+            assert step.exercise is not None
+            place = ExercisePage(step.pack, step.exercise.id)
+        self.app.nav.visit(place)
 
     def action_open_lab(self) -> None:
-        from tui.screens.lab import LabScreen
-
         selected = self._selected()
         if selected is not None:
-            self.app.push_screen(LabScreen(*selected))
+            self.app.nav.visit(LabPage(*selected))
 
     def action_exercises(self) -> None:
-        self.app.push_screen(ExercisesScreen(self.app.course.packs))
+        self.app.nav.visit(ExerciseList(self.app.course.packs))
 
     def action_reset(self) -> None:
         from tui.screens.confirm import ConfirmScreen

@@ -30,6 +30,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, get_current_worker
 
+from lessons.course_path import exercise_done
 from lessons.exercises import Config, Exercise, ExerciseCheck, check_exercise, locked_changes
 from lessons.lab.config import (
     ACTIVATIONS,
@@ -45,7 +46,7 @@ from lessons.lab.config import (
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
 from tui.charts import Bars, axis_range
-from tui.screens.exercises import exercise_done
+from tui.navigation import QuizPage
 from tui.widgets.axis_bars import AxisBars
 from tui.widgets.compare_table import CompareTable, Row
 from tui.widgets.curve_view import CurveView
@@ -756,9 +757,12 @@ class LabScreen(Screen[None]):
         self._set("rnn_config", replace(self.rnn_config, forget_bias=bias))
 
     def action_quiz(self) -> None:
-        from tui.screens.quiz import QuizScreen
+        if self.lesson is not None:
+            self.app.nav.visit(QuizPage(self.pack, self.lesson))
 
-        self.app.switch_screen(QuizScreen(self.pack, self.lesson))
+    def help_topic(self) -> str:
+        """The help opens on this view's keys and what each of its elements means."""
+        return f"lab/{self.view}"
 
     def action_back(self) -> None:
         """Escape stops a running training first; pressed again, it leaves the lab."""
