@@ -18,7 +18,7 @@ EVERYWHERE: list[Entry] = [
     ("?", "help"),
     ("esc", "back"),
     ("ctrl+p", "find a lesson"),
-    ("q ctrl+c", "quit, progress is kept"),
+    ("q ctrl+c", "quit (progress saved)"),
 ]
 
 KEYS: dict[str, list[Entry]] = {
@@ -84,7 +84,7 @@ KEYS: dict[str, list[Entry]] = {
         ("n N", "cell: vanilla RNN, LSTM, GRU"),
         ("t T", "steps: 10, 25, 50, 100"),
         ("f", "LSTM forget-gate bias 0, 1, 2"),
-        ("i I", "recurrent init: PyTorch or orthogonal"),
+        ("i I", "init: PyTorch or orthogonal"),
         ("s S", "next / previous seed"),
     ],
     "lab/curves": [

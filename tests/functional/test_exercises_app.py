@@ -6,9 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from screen_text import screen_text
 
 from lessons.progress import ProgressStore
-from screen_text import screen_text
 from tui.app import make_app
 from tui.screens.exercises import ExercisesScreen
 from tui.screens.home import HomeScreen

@@ -48,6 +48,9 @@ def lesson_status(progress: LessonProgress, pages: int, exercises: tuple[int, in
 
 
 class HomeScreen(Screen[None]):
+    DEFAULT_CSS = """
+    HomeScreen > #home-next { padding: 0 1; color: $accent; text-style: bold; }
+    """
     BINDINGS = [
         Binding("enter", "open_lesson", "Open"),
         Binding("c", "resume", "Continue"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,13 +47,29 @@ ACTION_STATES = {
 """The states in which each quiz key does something (the footer shows only those)."""
 
 
+class ChoiceList(OptionList):
+    """The choices; enter here submits or goes on, and the footer says which.
+
+    (OptionList's own enter, "select", would hide the screen's enter from the footer.)
+    Not priority bindings: keys typed in one burst ("1" then enter) are handled in order.
+    """
+
+    inherit_bindings = False
+    BINDINGS = [
+        Binding("enter", "screen.submit", "Submit"),
+        Binding("enter", "screen.next_question", "Next"),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
+
+
 class QuizScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "toggle", "Tick", key_display="space"),
-        # Not a priority binding: keys typed in one burst ("1" then enter) must be
-        # handled in order, so enter on the choices arrives as OptionSelected below.
-        Binding("enter", "submit", "Submit", key_display="enter"),
-        Binding("enter", "next_question", "Next", key_display="enter"),
+        Binding("enter", "submit", "Submit"),
+        Binding("enter", "next_question", "Next"),
         *(Binding(str(n), f"toggle_number({n})", show=False) for n in range(1, 10)),
         Binding("n", "next_lesson", "Next lesson"),
         Binding("r", "retry", "Retry"),
@@ -123,7 +141,7 @@ class QuizScreen(Screen[None]):
         yield Static(id="quiz-position")
         with VerticalScroll(id="quiz-body"):
             yield Static(id="quiz-prompt", markup=False)
-            yield OptionList(id="quiz-choices")
+            yield ChoiceList(id="quiz-choices")
             yield Static(id="quiz-feedback")
         yield Footer()
 
@@ -146,16 +164,16 @@ class QuizScreen(Screen[None]):
         if self.finished:
             self._render_summary(position, prompt, choices, feedback)
             return
-        where = "Review" if self.reviewing else "Question"
+        where = (
+            f"{'Review' if self.reviewing else 'Question'} {self.position + 1} of {len(self.queue)}"
+        )
         if self.submitted:
             last = self.position == len(self.queue) - 1
             keys = "enter: your score" if last else "enter: next question"
-            keys += " · l: try it in the lab"
+            position.update(f"{where} · {keys} · l: try it in the lab")
         else:
             keys = f"space or 1-{len(self.order)} tick, enter submits"
-        position.update(
-            f"{where} {self.position + 1} of {len(self.queue)} · any number may be right · {keys}"
-        )
+            position.update(f"{where} · any number may be right · {keys}")
         prompt.update(self.question.prompt)
         highlighted = choices.highlighted
         choices.display = True
@@ -174,23 +192,23 @@ class QuizScreen(Screen[None]):
             options.append(Option(line))
         return options
 
-    def _feedback_text(self) -> Text:
-        """The verdict, then each choice: what it is, what you did, and why."""
+    def _feedback_text(self) -> Group:
+        """The verdict, then each choice: what it is, what you did, and why (indented)."""
         result = self.results[self.position]
-        text = Text()
         if result.right:
-            text.append(f"Right! {result.tally}.\n", style="bold green")
+            headline = Text(f"Right! {result.tally}.", style="bold green")
         else:
-            text.append(f"Not quite: {result.tally}.\n", style="bold red")
+            headline = Text(f"Not quite: {result.tally}.", style="bold red")
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
         for number, index in enumerate(self.order, start=1):
             mark = result.choices[index]
-            text.append(
-                f"\n{number}. {mark.verdict}\n", style="green" if mark.decided_right else "red"
-            )
-            text.append("   ")
-            text.append(self.question.choices[index].explanation)
-            text.append("\n")
-        return text
+            why = Text(mark.verdict, style="green" if mark.decided_right else "red")
+            why.append("\n")
+            why.append(self.question.choices[index].explanation)  # pack text: never markup
+            table.add_row(Text(f"{number}."), why)
+        return Group(headline, table)
 
     def _render_summary(
         self, position: Static, prompt: Static, choices: OptionList, feedback: Static
@@ -251,11 +269,9 @@ class QuizScreen(Screen[None]):
         self._toggle_index(number - 1)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A click on a choice ticks or unticks it (enter is a binding, see ChoiceList)."""
         event.stop()
-        if self.state == ANSWERING:
-            self.action_submit()
-        elif self.state == FEEDBACK:
-            self.action_next_question()
+        self._toggle_index(event.option_index)
 
     def action_submit(self) -> None:
         if self.state != ANSWERING or not self.queue:
