@@ -100,6 +100,7 @@ class VGTutorApp(App[int]):
             self.notify(f"Could not reset progress: {error}", severity="error")
             return None
         self.progress = self.store.load()
+        self.nav.forget()  # a kept quiz or reader would show the old progress
         return backup
 
     def _tell_store_warnings(self) -> None:

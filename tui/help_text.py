@@ -15,10 +15,10 @@ Entry = tuple[str, str]
 """(keys as shown, what they do) or (an element, what it means)."""
 
 EVERYWHERE: list[Entry] = [
-    ("?", "help"),
+    ("?", "this help"),
     ("esc", "back"),
     ("ctrl+p", "find a lesson"),
-    ("q ctrl+c", "quit (progress saved)"),
+    ("q ctrl+c", "quit"),
 ]
 
 KEYS: dict[str, list[Entry]] = {

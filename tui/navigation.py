@@ -17,7 +17,7 @@ last `KEPT` places, so closing a quiz or a lab and opening it again finds it as 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -149,14 +149,24 @@ class Navigator:
         while len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 
+    def confirm(self, question: str, then: Callable[[bool | None], None]) -> None:
+        """Ask a yes/no question on top of the current screen; `then` gets the answer."""
+        from tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(question), then)
+
     def kept(self, place: Place) -> Screen[None] | None:
         """The screen kept for `place`, if it has one (tests look at its state)."""
         return self._kept.get(place.key)
 
-    def _forget_old(self) -> None:
+    def forget(self) -> None:
+        """Let go of every kept screen not on the stack (after a progress reset)."""
+        self._forget_old(keep=0)
+
+    def _forget_old(self, keep: int = KEPT) -> None:
         """Let go of the oldest kept screens that are not on the stack."""
         for key in list(self._kept):
-            if len(self._kept) <= KEPT:
+            if len(self._kept) <= keep:
                 return
             screen = self._kept[key]
             if screen not in self.app.screen_stack:

@@ -20,6 +20,7 @@ from lessons.exercises import Exercise
 from lessons.pack import Lesson, Pack
 from lessons.progress import Progress
 from tui.navigation import ExercisePage
+from tui.widgets.pick_list import PickList
 
 __all__ = ["ExercisesScreen", "course_order", "exercise_done", "lesson_exercises"]
 
@@ -59,7 +60,7 @@ class ExercisesScreen(Screen[None]):
             "you have done; enter opens one.",
             id="exercises-intro",
         )
-        yield OptionList(id="exercise-list", markup=False)
+        yield PickList(id="exercise-list", markup=False)
         yield Static(id="exercise-task", markup=False)
         yield Footer()
 

@@ -22,6 +22,7 @@ from lessons.course_path import (
 from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
 from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, Place, QuizPage
+from tui.widgets.pick_list import PickList
 
 INTRO = "Pick a lesson with ↑/↓ and enter, or press c for the next step."
 
@@ -53,17 +54,17 @@ class HomeScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("enter", "open_lesson", "Open"),
-        Binding("c", "resume", "Continue"),
+        Binding("c", "resume", "Next step"),
         Binding("l", "open_lab", "Lab"),
         Binding("e", "exercises", "Exercises"),
-        Binding("R", "reset", "Reset progress", key_display="R"),
+        Binding("R", "reset", "Reset", key_display="R"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(INTRO, id="home-intro", markup=False)
         yield Static(id="home-next", markup=False)
-        yield OptionList(id="lesson-list", markup=False)
+        yield PickList(id="lesson-list", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -176,8 +177,6 @@ class HomeScreen(Screen[None]):
         self.app.nav.visit(ExerciseList(self.app.course.packs))
 
     def action_reset(self) -> None:
-        from tui.screens.confirm import ConfirmScreen
-
         def reset(confirmed: bool | None) -> None:
             if confirmed:
                 backup = self.app.reset_progress()
@@ -185,6 +184,4 @@ class HomeScreen(Screen[None]):
                     self.notify(f"Progress reset; the old file was kept as {backup}.")
                 self.refresh_statuses()
 
-        self.app.push_screen(
-            ConfirmScreen("Reset all progress? (The old file is kept as a backup.)"), reset
-        )
+        self.app.nav.confirm("Reset all progress? (The old file is kept as a backup.)", reset)
