@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lessons.pack import Lesson, Pack
 from lessons.progress import lesson_key
@@ -116,7 +116,7 @@ def build(place: Place) -> Screen[None]:
 class Navigator:
     """The app's one route between screens; see the module docstring."""
 
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self._kept: OrderedDict[str, Screen[None]] = OrderedDict()
 

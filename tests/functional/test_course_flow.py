@@ -214,7 +214,7 @@ async def test_the_quiz_footer_follows_its_state():
         await pilot.press("enter")
         assert quiz.finished
         hints = footer(app)
-        for hint in ("n Next lesson", "r Retry", "w Review missed", "l Lab", "esc Back"):
+        for hint in ("n Next lesson", "r Retry", "w Review", "l Lab", "esc Back"):
             assert hint in hints, hints
         assert "Submit" not in hints and "Tick" not in hints
 

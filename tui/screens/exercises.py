@@ -8,6 +8,7 @@ is data, never markup).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +22,9 @@ from lessons.pack import Lesson, Pack
 from lessons.progress import Progress
 from tui.navigation import ExercisePage
 from tui.widgets.pick_list import PickList
+
+if TYPE_CHECKING:
+    from tui.app import VGTutorApp
 
 __all__ = ["ExercisesScreen", "course_order", "exercise_done", "lesson_exercises"]
 
@@ -45,6 +49,11 @@ def course_order(
 
 class ExercisesScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", "Back", key_display="esc")]
+
+    @property
+    def tutor(self) -> VGTutorApp:
+        """The app, typed (it holds the course, the progress and the navigator)."""
+        return cast("VGTutorApp", self.app)
 
     def __init__(self, packs: Sequence[Pack], lesson: Lesson | None = None) -> None:
         """Every exercise of `packs`, or only `lesson`'s (then `packs` is its one pack)."""
@@ -77,7 +86,7 @@ class ExercisesScreen(Screen[None]):
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
-        option_list.add_options(self._options(self.app.progress))
+        option_list.add_options(self._options(self.tutor.progress))
         first = next((i for i, o in enumerate(option_list.options) if not o.disabled), None)
         option_list.highlighted = highlighted if highlighted is not None else first
 
@@ -118,7 +127,7 @@ class ExercisesScreen(Screen[None]):
         item = self._item(event.option)
         if item is not None:
             pack, exercise = item
-            self.app.nav.visit(ExercisePage(pack, exercise.id))
+            self.tutor.nav.visit(ExercisePage(pack, exercise.id))
 
     def help_topic(self) -> str:
         return "exercises"

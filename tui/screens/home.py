@@ -6,6 +6,8 @@ line under the title says which one it is.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,6 +25,9 @@ from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
 from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, Place, QuizPage
 from tui.widgets.pick_list import PickList
+
+if TYPE_CHECKING:
+    from tui.app import VGTutorApp
 
 INTRO = "Pick a lesson with ↑/↓ and enter, or press c for the next step."
 
@@ -60,6 +65,11 @@ class HomeScreen(Screen[None]):
         Binding("R", "reset", "Reset", key_display="R"),
     ]
 
+    @property
+    def tutor(self) -> VGTutorApp:
+        """The app, typed (it holds the course, the progress and the navigator)."""
+        return cast("VGTutorApp", self.app)
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(INTRO, id="home-intro", markup=False)
@@ -78,7 +88,7 @@ class HomeScreen(Screen[None]):
         return "course map"
 
     def next_step(self) -> Step | None:
-        return next_step(self.app.course.packs, self.app.progress)
+        return next_step(self.tutor.course.packs, self.tutor.progress)
 
     def refresh_statuses(self) -> None:
         step = self.next_step()
@@ -91,14 +101,14 @@ class HomeScreen(Screen[None]):
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
-        option_list.add_options(self._options(self.app.progress))
+        option_list.add_options(self._options(self.tutor.progress))
         option_list.highlighted = highlighted if highlighted is not None else self._last_index()
 
     def _options(self, progress: Progress) -> list[Option]:
         """One row per lesson; with several packs, each pack's lessons under its title."""
         options: list[Option] = []
-        several_packs = len(self.app.course.packs) > 1
-        for pack in self.app.course.packs:
+        several_packs = len(self.tutor.course.packs) > 1
+        for pack in self.tutor.course.packs:
             if several_packs:
                 options.append(Option(pack.title, id=f"pack:{pack.id}", disabled=True))
             for number, lesson in enumerate(pack.lessons, start=1):
@@ -114,21 +124,21 @@ class HomeScreen(Screen[None]):
         return options
 
     def _last_index(self) -> int:
-        last = self.app.progress.last
+        last = self.tutor.progress.last
         option_list = self.query_one(OptionList)
         if last is not None:
             try:
                 return option_list.get_option_index(last.lesson)
             except OptionDoesNotExist:  # that lesson's pack is not loaded this time
                 pass
-        return 1 if len(self.app.course.packs) > 1 else 0
+        return 1 if len(self.tutor.course.packs) > 1 else 0
 
     def _selected(self) -> tuple[Pack, Lesson] | None:
         option_list = self.query_one(OptionList)
         if option_list.highlighted is None:
             return None
         key = option_list.get_option_at_index(option_list.highlighted).id
-        for pack, lesson in self.app.course.lessons():
+        for pack, lesson in self.tutor.course.lessons():
             if lesson_key(pack.id, lesson.id) == key:
                 return pack, lesson
         return None
@@ -141,17 +151,17 @@ class HomeScreen(Screen[None]):
         """The highlighted lesson, on the page it was left at (the first page if new)."""
         selected = self._selected()
         if selected is not None:
-            self.app.nav.visit(LessonPage(*selected))
+            self.tutor.nav.visit(LessonPage(*selected))
 
     def action_resume(self) -> None:
         """Go to the next unfinished step; with the course done, to the last lesson read."""
         step = self.next_step()
         if step is None:
             self.query_one(OptionList).highlighted = self._last_index()
-            last = self.app.progress.last
+            last = self.tutor.progress.last
             selected = self._selected()
             if selected is not None:
-                self.app.nav.visit(LessonPage(*selected, page=last.page if last else 0))
+                self.tutor.nav.visit(LessonPage(*selected, page=last.page if last else 0))
             return
         self.query_one(OptionList).highlighted = self.query_one(OptionList).get_option_index(
             lesson_key(step.pack.id, step.lesson.id)
@@ -166,22 +176,22 @@ class HomeScreen(Screen[None]):
         else:
             assert step.exercise is not None
             place = ExercisePage(step.pack, step.exercise.id)
-        self.app.nav.visit(place)
+        self.tutor.nav.visit(place)
 
     def action_open_lab(self) -> None:
         selected = self._selected()
         if selected is not None:
-            self.app.nav.visit(LabPage(*selected))
+            self.tutor.nav.visit(LabPage(*selected))
 
     def action_exercises(self) -> None:
-        self.app.nav.visit(ExerciseList(self.app.course.packs))
+        self.tutor.nav.visit(ExerciseList(self.tutor.course.packs))
 
     def action_reset(self) -> None:
         def reset(confirmed: bool | None) -> None:
             if confirmed:
-                backup = self.app.reset_progress()
+                backup = self.tutor.reset_progress()
                 if backup is not None:
                     self.notify(f"Progress reset; the old file was kept as {backup}.")
                 self.refresh_statuses()
 
-        self.app.nav.confirm("Reset all progress? (The old file is kept as a backup.)", reset)
+        self.tutor.nav.confirm("Reset all progress? (The old file is kept as a backup.)", reset)

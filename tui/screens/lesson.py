@@ -7,6 +7,8 @@ underneath on its page, tui/navigation.py).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -17,6 +19,9 @@ from lessons.course_path import lesson_exercises, lesson_number, next_lesson
 from lessons.pack import Lesson, Pack
 from lessons.progress import Progress, lesson_key
 from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, QuizPage
+
+if TYPE_CHECKING:
+    from tui.app import VGTutorApp
 
 
 class LessonScreen(Screen[None]):
@@ -31,6 +36,11 @@ class LessonScreen(Screen[None]):
     ]
 
     page: reactive[int] = reactive(0, init=False)
+
+    @property
+    def tutor(self) -> VGTutorApp:
+        """The app, typed (it holds the course, the progress and the navigator)."""
+        return cast("VGTutorApp", self.app)
 
     def __init__(self, pack: Pack, lesson: Lesson, page: int = 0) -> None:
         super().__init__()
@@ -71,10 +81,10 @@ class LessonScreen(Screen[None]):
             progress = progress.record_page(key, page).set_last(key, page)
             return progress.mark_read(key) if last else progress
 
-        self.app.record(change)
+        self.tutor.record(change)
 
     def _next_lesson(self) -> tuple[Pack, Lesson] | None:
-        return next_lesson(self.app.course.packs, self.pack, self.lesson)
+        return next_lesson(self.tutor.course.packs, self.pack, self.lesson)
 
     def _show_position(self) -> None:
         total = len(self.lesson.pages)
@@ -105,20 +115,20 @@ class LessonScreen(Screen[None]):
     def action_next_lesson(self) -> None:
         following = self._next_lesson()
         if following is not None:
-            self.app.nav.jump(LessonPage(*following, page=0))
+            self.tutor.nav.jump(LessonPage(*following, page=0))
 
     def action_quiz(self) -> None:
-        self.app.nav.visit(QuizPage(self.pack, self.lesson))
+        self.tutor.nav.visit(QuizPage(self.pack, self.lesson))
 
     def action_lab(self) -> None:
-        self.app.nav.visit(LabPage(self.pack, self.lesson))
+        self.tutor.nav.visit(LabPage(self.pack, self.lesson))
 
     def action_exercises(self) -> None:
         """The lesson's only exercise opens at once; several are listed first."""
         if len(self.exercises) == 1:
-            self.app.nav.visit(ExercisePage(self.pack, self.exercises[0].id))
+            self.tutor.nav.visit(ExercisePage(self.pack, self.exercises[0].id))
         elif self.exercises:
-            self.app.nav.visit(ExerciseList([self.pack], self.lesson))
+            self.tutor.nav.visit(ExerciseList([self.pack], self.lesson))
 
     def action_back(self) -> None:
         self.dismiss()

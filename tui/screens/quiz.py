@@ -9,6 +9,7 @@ same question, ticks and shuffle (tui/navigation.py keeps this screen).
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING, cast
 
 from rich.console import Group
 from rich.table import Table
@@ -34,9 +35,12 @@ from lessons.quiz import (
 )
 from tui.navigation import LabPage, LessonPage
 
+if TYPE_CHECKING:
+    from tui.app import VGTutorApp
+
 ANSWERING, FEEDBACK, FINISHED = "answering", "feedback", "finished"
 ACTION_STATES = {
-    "toggle": {ANSWERING},
+    "tick": {ANSWERING},
     "toggle_number": {ANSWERING},
     "submit": {ANSWERING},
     "next_question": {FEEDBACK},
@@ -67,18 +71,23 @@ class ChoiceList(OptionList):
 
 class QuizScreen(Screen[None]):
     BINDINGS = [
-        Binding("space", "toggle", "Tick", key_display="space"),
+        Binding("space", "tick", "Tick", key_display="space"),
         Binding("enter", "submit", "Submit"),
         Binding("enter", "next_question", "Next"),
         *(Binding(str(n), f"toggle_number({n})", show=False) for n in range(1, 10)),
         Binding("n", "next_lesson", "Next lesson"),
         Binding("r", "retry", "Retry"),
-        Binding("w", "review", "Review missed"),
+        Binding("w", "review", "Review"),
         Binding("l", "lab", "Lab"),
         Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
         Binding("escape", "back", "Back", key_display="esc"),
     ]
+
+    @property
+    def tutor(self) -> VGTutorApp:
+        """The app, typed (it holds the course, the progress and the navigator)."""
+        return cast("VGTutorApp", self.app)
 
     def __init__(self, pack: Pack, lesson: Lesson, *, seed: int | None = None) -> None:
         super().__init__()
@@ -134,7 +143,7 @@ class QuizScreen(Screen[None]):
         return True
 
     def _next_lesson(self) -> tuple[Pack, Lesson] | None:
-        return next_lesson(self.app.course.packs, self.pack, self.lesson)
+        return next_lesson(self.tutor.course.packs, self.pack, self.lesson)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -218,7 +227,7 @@ class QuizScreen(Screen[None]):
         if self.reviewing:
             position.update(review_line(right, total).capitalize() + ".")
         else:
-            best = self.app.progress.lesson(lesson_key(self.pack.id, self.lesson.id)).quiz_best
+            best = self.tutor.progress.lesson(lesson_key(self.pack.id, self.lesson.id)).quiz_best
             position.update(attempt_line(right, total, best))
         options = []
         following = self._next_lesson()
@@ -246,11 +255,11 @@ class QuizScreen(Screen[None]):
                 for i, result in self.results.items()
                 if result.right
             ]
-            self.app.record(lambda progress: record_review(progress, key, now_right))
+            self.tutor.record(lambda progress: record_review(progress, key, now_right))
             return
         right = sum(result.right for result in self.results.values())
         total = len(self.queue)
-        self.app.record(lambda progress: record_attempt(progress, key, right, total))
+        self.tutor.record(lambda progress: record_attempt(progress, key, right, total))
 
     # Actions -----------------------------------------------------------------
 
@@ -260,7 +269,7 @@ class QuizScreen(Screen[None]):
         self.selected ^= {self.order[shown_position]}
         self._show()
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         highlighted = self.query_one("#quiz-choices", OptionList).highlighted
         if highlighted is not None:
             self._toggle_index(highlighted)
@@ -311,12 +320,12 @@ class QuizScreen(Screen[None]):
     def action_next_lesson(self) -> None:
         following = self._next_lesson()
         if self.finished and following is not None:
-            self.app.nav.jump(LessonPage(*following, page=0))
+            self.tutor.nav.jump(LessonPage(*following, page=0))
 
     def action_lab(self) -> None:
         """The question's own preset (else the lesson's); esc there comes back here."""
         preset_id = None if self.finished or not self.queue else self.question.preset
-        self.app.nav.visit(LabPage(self.pack, self.lesson, preset_id))
+        self.tutor.nav.visit(LabPage(self.pack, self.lesson, preset_id))
 
     def action_back(self) -> None:
         self.dismiss()
