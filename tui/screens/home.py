@@ -119,7 +119,8 @@ class HomeScreen(Screen[None]):
                     progress.lesson(key), len(lesson.pages), (done, len(exercises))
                 )
                 # Leading spaces would be trimmed: pad after the number instead.
-                label = f"{number}.".ljust(4) + f"{lesson.title:<44.44} {status}"
+                # A long title is wrapped by the list, never cut.
+                label = f"{number}.".ljust(4) + f"{lesson.title:<44} {status}"
                 options.append(Option(label, id=key))
         return options
 

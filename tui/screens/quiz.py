@@ -134,8 +134,10 @@ class QuizScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         states = ACTION_STATES.get(action)
-        if states is not None and (self.state not in states or not self.queue):
+        if states is not None and self.state not in states:
             return False
+        if not self.queue and action not in ("next_lesson", "lab"):
+            return states is None
         if action == "review":
             return bool(self.missed)
         if action == "next_lesson":
@@ -168,6 +170,9 @@ class QuizScreen(Screen[None]):
         position = self.query_one("#quiz-position", Static)
         if not self.queue:
             position.update("This lesson has no questions.")
+            following = self._next_lesson()
+            if following is not None:
+                prompt.update(f"n: next lesson, {lesson_number(*following)}. {following[1].title}")
             choices.display = False
             return
         if self.finished:
