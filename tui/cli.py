@@ -20,6 +20,9 @@ from tui import __version__
 SUBCOMMANDS = ("check", "progress", "lab", "rnn", "exercise", "new-pack", "serve")
 
 
+OUT_OF_MEMORY = "out of memory: this machine cannot hold the run; try smaller settings"
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports misuse as one line and exit code 2."""
 
@@ -45,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ascii", action="store_true", help="draw plots with plain ASCII characters"
     )
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(
+        title="commands", metavar="COMMAND", dest="command", parser_class=_Parser
+    )
     for name in SUBCOMMANDS:
         importlib.import_module(f"tui.commands.{name.replace('-', '_')}").add_parser(subparsers)
     return parser
@@ -90,6 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_app(args)
     try:
         return int(func(args))
+    except MemoryError:
+        # The budgets in lessons.lab.config keep runs far below this; a machine short
+        # of memory can still get here.
+        print(f"vgtutor {args.command}: {OUT_OF_MEMORY}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader went away (`vgtutor check --json | head`): stop quietly, as
         # the Python docs advise, without a traceback at interpreter exit.

@@ -110,6 +110,15 @@ def flag_error(err: ValueError, flags: Mapping[str, str]) -> UsageError:
     return UsageError(str(err))
 
 
+def within_budget(cfg: Any, flags: Mapping[str, str]) -> None:
+    """UsageError naming the flag to lower when the run `cfg` describes is over budget."""
+    from lessons.lab.config import budget_problem
+
+    problem = budget_problem(cfg)
+    if problem is not None:
+        raise flag_error(ValueError(problem), flags)
+
+
 def fail(prog: str, error: UsageError) -> int:
     print(f"{prog}: error: {error}", file=sys.stderr)
     return 2
