@@ -14,6 +14,8 @@ from textual.geometry import Size
 from lessons.catalog import MANIFEST, builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
 from lessons.progress import Progress, ProgressStore
+from lessons.sanitize import clean
+from tui.cli import OUT_OF_MEMORY
 from tui.palette import CourseCommands
 
 
@@ -106,14 +108,34 @@ class VGTutorApp(App[int]):
         try:
             backup = self.store.reset()
         except OSError as error:
-            self.notify(f"Could not reset progress: {error}", severity="error")
+            self.notify(
+                f"Could not reset progress: {clean(str(error))}", severity="error", markup=False
+            )
             return None
         self.progress = self.store.load()
         return backup
 
     def _tell_store_warnings(self) -> None:
         for warning in self.store.take_warnings():
-            self.notify(warning, severity="warning", timeout=10)
+            # Warnings quote paths and progress-file keys: data, shown as text.
+            self.notify(clean(warning), severity="warning", timeout=10, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Running out of memory is told in words, never as a traceback.
+
+        The budgets in lessons.lab.config keep runs far below it; a busy machine can
+        still get there. A worker's failure leaves the app running with a notice;
+        anywhere else the app ends with one line (its message pumps stop on an error).
+        """
+        from textual.worker import WorkerFailed
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if not isinstance(cause, MemoryError):
+            super()._handle_exception(error)
+        elif isinstance(error, WorkerFailed):
+            self.notify(OUT_OF_MEMORY, severity="error", timeout=10, markup=False)
+        else:
+            self.exit(1, message=f"vgtutor: {OUT_OF_MEMORY}")
 
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen

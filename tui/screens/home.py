@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
+from lessons.sanitize import clean
 from tui.screens.exercises import ExercisesScreen, exercise_done, lesson_exercises
 
 
@@ -140,7 +141,10 @@ class HomeScreen(Screen[None]):
             if confirmed:
                 backup = self.app.reset_progress()
                 if backup is not None:
-                    self.notify(f"Progress reset; the old file was kept as {backup}.")
+                    self.notify(
+                        f"Progress reset; the old file was kept as {clean(str(backup))}.",
+                        markup=False,
+                    )
                 self.refresh_statuses()
 
         self.app.push_screen(
