@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tui.app import make_app
 from tui.screens.home import HomeScreen
+
+MINIMAL = Path(__file__).parents[2] / "lessons" / "examples" / "minimal"
 
 MARKUP_KEYS = {
     "click writes a file": "vg/[@click=app.screenshot('owned.svg','/tmp')]CLICKME[/]",
@@ -56,3 +59,42 @@ async def test_a_worker_out_of_memory_is_told_and_the_app_keeps_running(
         assert error.message.startswith("out of memory")
         await pilot.press("down")
         assert isinstance(app.screen, HomeScreen)
+
+
+WIDE_TITLES = {
+    "cjk": "勾配消失問題とは何か、そしてなぜ深いネットワークで起こるのか",
+    "combining": "Gra\u0301\u0301\u0301dients fa\u0308\u0308de " * 3,
+    "zwj": "Family 👨\u200d👩\u200d👧\u200d👦 " * 8,
+}
+
+
+async def test_course_map_rows_pad_and_cut_titles_by_display_cells(
+    private_data_dir: Path, tmp_path: Path
+) -> None:
+    """Every status starts in one column; no title is cut inside a grapheme."""
+    from rich.cells import cell_len, split_graphemes
+    from textual.widgets import OptionList
+
+    pack = tmp_path / "wide"
+    shutil.copytree(MINIMAL, pack)
+    manifest = (pack / "pack.toml").read_text()
+    manifest = manifest.replace("Why the gradient shrinks", WIDE_TITLES["cjk"])
+    manifest = manifest.replace("ReLU with He initialization", WIDE_TITLES["zwj"])
+    manifest = manifest.replace("Minimal example pack", WIDE_TITLES["combining"])
+    manifest = manifest.replace('title = "Minimal', 'title = "x')
+    (pack / "pack.toml").write_text(manifest)
+    app = make_app([pack])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        rows = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    wide = [row for row in rows if row.endswith("not started") and not row[4:].isascii()]
+    assert len(wide) == 2, rows
+    for row in wide:
+        title = row[4:].removesuffix("not started")
+        assert cell_len(title) == 45, row  # 44 cells of title, one space
+        kept = title.rstrip(" ")
+        [whole] = [t for t in WIDE_TITLES.values() if t.startswith(kept)]
+        boundaries = {stop for _start, stop, _cells in split_graphemes(whole)[0]}
+        assert len(kept) in boundaries, row
+    assert all(cell_len(row) <= 78 for row in rows), rows  # one line in an 80-column list

@@ -12,6 +12,10 @@ from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
 from lessons.sanitize import clean
 from tui.screens.exercises import ExercisesScreen, exercise_done, lesson_exercises
+from tui.text_cells import fit
+
+TITLE_CELLS = 44
+"""Cells a lesson title gets on the course map, so every status starts in one column."""
 
 
 def lesson_status(progress: LessonProgress, pages: int, exercises: tuple[int, int] = (0, 0)) -> str:
@@ -84,7 +88,7 @@ class HomeScreen(Screen[None]):
                     progress.lesson(key), len(lesson.pages), (done, len(exercises))
                 )
                 # Leading spaces would be trimmed: pad after the number instead.
-                label = f"{number}.".ljust(4) + f"{lesson.title:<44.44} {status}"
+                label = f"{number}.".ljust(4) + f"{fit(lesson.title, TITLE_CELLS)} {status}"
                 options.append(Option(label, id=key))
         return options
 
