@@ -135,7 +135,7 @@ class VGTutorApp(App[int]):
         elif isinstance(error, WorkerFailed):
             self.notify(OUT_OF_MEMORY, severity="error", timeout=10, markup=False)
         else:
-            self.exit(1, message=f"vgtutor: {OUT_OF_MEMORY}")
+            self.exit(return_code=1, message=f"vgtutor: {OUT_OF_MEMORY}")
 
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen

@@ -7,14 +7,21 @@ Only argparse and the standard library are imported at module level so that
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO
 
 from tui import __version__
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 # Subcommand modules, each exposing add_parser(subparsers) and run(args) -> int.
 SUBCOMMANDS = ("check", "progress", "lab", "rnn", "exercise", "new-pack", "serve")
@@ -81,8 +88,25 @@ def _run_app(args: argparse.Namespace) -> int:
     from tui.app import make_app
 
     app = make_app(packs=args.pack, ascii_plots=args.ascii)
+    _quit_on_signals(app)
     app.run()
     return app.return_code or 0
+
+
+def _quit_on_signals(app: App[int]) -> None:
+    """SIGTERM and SIGHUP end the app as ctrl+c does: the terminal is restored (no
+    alternate screen or mouse tracking left on) and saved progress stays saved."""
+
+    def quit_app(signum: int, _frame: FrameType | None) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # before the app's loop runs, or after it ended
+            raise KeyboardInterrupt from None
+        # A handler runs between two bytecodes of the loop: hand over, do not act here.
+        loop.call_soon_threadsafe(partial(app.exit, return_code=128 + signum))
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, quit_app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
