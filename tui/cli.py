@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import importlib
+import io
 import os
 import signal
 import sys
@@ -117,8 +119,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         return _run_app(args)
+    for stream in (sys.stdout, sys.stderr):  # an ASCII-only locale: never a traceback
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
-        return int(func(args))
+        code = int(func(args))
+        sys.stdout.flush()  # a full disk or closed pipe shows here, not at exit
+        return code
     except MemoryError:
         # The budgets in lessons.lab.config keep runs far below this; a machine short
         # of memory can still get here.
@@ -129,6 +136,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the Python docs advise, without a traceback at interpreter exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as err:
+        if not _is_stdout_error(err):
+            raise
+        # `vgtutor check > /dev/full`: say so in one line, and drop what is unwritten
+        # so the interpreter's own flush at exit does not fail again.
+        print(f"vgtutor {args.command}: could not write the output: {_why(err)}", file=sys.stderr)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _is_stdout_error(err: OSError) -> bool:
+    """Whether `err` came from writing standard output (not from a file a command uses)."""
+    return err.filename is None and err.errno in (
+        errno.ENOSPC,
+        errno.EIO,
+        errno.EDQUOT,
+        errno.EFBIG,
+    )
+
+
+def _why(err: OSError) -> str:
+    return err.strerror or str(err)
 
 
 if __name__ == "__main__":
