@@ -83,9 +83,11 @@ def _run_app(args: argparse.Namespace) -> int:
             file=shown,
         )
         return 2
+    from lessons.sanitize import clean
+
     for pack in args.pack:
         if not pack.is_dir():
-            print(f"vgtutor: error: --pack: {pack} is not a folder", file=sys.stderr)
+            print(f"vgtutor: error: --pack: {clean(str(pack))} is not a folder", file=sys.stderr)
             return 2
     from tui.app import make_app
 

@@ -133,7 +133,9 @@ def within_budget(cfg: Any, flags: Mapping[str, str]) -> None:
 
 
 def fail(prog: str, error: UsageError) -> int:
-    print(f"{prog}: error: {error}", file=sys.stderr)
+    from lessons.sanitize import clean  # messages quote paths and ids the user gave
+
+    print(f"{prog}: error: {clean(str(error))}", file=sys.stderr)
     return 2
 
 
