@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.catalog.exercises import load_exercises
-from lessons.catalog.fields import Checker, Ref, describe, given, label
+from lessons.catalog.fields import MAX_ERRORS, Checker, Ref, describe, given, label
 from lessons.catalog.files import MANIFEST, Doc
 from lessons.catalog.pages import load_pages
 from lessons.catalog.presets import PresetIndex, load_presets
@@ -42,7 +42,11 @@ def load_pack(path: Path) -> tuple[Pack | None, list[PackError]]:
     if root is None or not root.is_dir():
         return None, [PackError(str(path), None, "pack", "not a folder")]
     check = Checker(root)
-    return _load(check), check.errors
+    pack = _load(check)
+    if check.unlisted:
+        more = f"{check.unlisted} more problems not listed (at most {MAX_ERRORS} are)"
+        check.errors.append(PackError(MANIFEST, None, "pack", more))
+    return pack, check.errors
 
 
 def _load(check: Checker) -> Pack | None:
