@@ -11,14 +11,15 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BLOCK_START = re.compile(r" {0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>)")
 _TABLE_DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
 
-MAX_PAGE_LINES = 200
-MAX_PAGE_BLOCKS = 80
+MAX_PAGE_LINES = 120
+MAX_PAGE_BLOCKS = 24
 """Headings, paragraphs, list items, quotes, code blocks and tables on one page."""
-MAX_TABLE_ROWS = 40
-MAX_TABLE_COLUMNS = 10
+MAX_TABLE_ROWS = 12
+MAX_TABLE_COLUMNS = 6
 """What one page may hold. A page is meant to fit a screen (the built-in course's
-longest has 13 lines and 4 blocks), and Textual's Markdown widget takes ~2 ms per block
-or table row: at these caps a page opens in well under 0.5 s (bench/bench_pages.py)."""
+longest has 13 lines and 4 blocks); Textual's Markdown widget costs about 10 ms of CPU
+per block and 20 ms per list item, and one page of 60000 lines took 157 s to open.
+bench/bench_pages.py times a page at each cap against the built-in longest page."""
 
 
 def split_pages(markdown: str) -> tuple[str, ...]:

@@ -52,7 +52,7 @@ AT_THE_CAPS = {
     + "\n- "
     + "\n- ".join(f"i{n}" for n in range(MAX_PAGE_BLOCKS - MAX_PAGE_BLOCKS // 2)),
     "table": table(MAX_TABLE_ROWS, MAX_TABLE_COLUMNS),
-    "a fenced block of headings is one block": "```\n" + "# x\n" * 150 + "```",
+    "a fenced block of headings is one block": "```\n" + "# x\n" * 100 + "```",
 }
 
 
