@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from textual.geometry import Size
 
 from lessons.catalog import MANIFEST, builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
-from lessons.progress import Progress, ProgressStore
+from lessons.progress import Progress, ProgressStore, merge
 from lessons.sanitize import clean
 from tui.cli import OUT_OF_MEMORY
 from tui.palette import CourseCommands
@@ -77,11 +80,36 @@ class VGTutorApp(App[int]):
         self.store = store
         self.ascii_plots = ascii_plots
         self.progress = store.load()
+        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vgtutor-save")
+        """One thread saves progress changes, in order: a save re-reads and merges the
+        file under a lock, about 1 s per MiB, which must not stall a key press."""
+        self._pending_saves = 0
 
     def record(self, change: Callable[[Progress], Progress]) -> None:
-        """Save a change to the learner's progress; trouble is told once, never raised."""
-        self.progress = self.store.update(change)
+        """Apply a change to the learner's progress now and save it off the UI thread.
+
+        Trouble saving is told once, never raised; quitting waits for pending saves.
+        """
+        self.progress = merge(self.progress, change(self.progress))
+        self._pending_saves += 1
+        loop = asyncio.get_running_loop()
+
+        def save() -> None:
+            saved = self.store.update(change)
+            with suppress(RuntimeError):  # the loop is closed: the app has ended
+                loop.call_soon_threadsafe(self._saved, saved)
+
+        self._saver.submit(save)
+
+    def _saved(self, saved: Progress) -> None:
+        """A save finished: take the file's view (other windows' work) once none is pending."""
+        self._pending_saves -= 1
+        if not self._pending_saves:
+            self.progress = saved
         self._tell_store_warnings()
+
+    async def on_unmount(self) -> None:
+        await asyncio.to_thread(self._saver.shutdown, wait=True)
 
     def open_lesson(self, pack: Pack, lesson: Lesson) -> None:
         """Show a lesson on top of the course map (from the command palette)."""
@@ -106,7 +134,7 @@ class VGTutorApp(App[int]):
     def reset_progress(self) -> Path | None:
         """Start over; the old progress file is kept as a backup, whose path is returned."""
         try:
-            backup = self.store.reset()
+            backup = self._saver.submit(self.store.reset).result()  # after pending saves
         except OSError as error:
             self.notify(
                 f"Could not reset progress: {clean(str(error))}", severity="error", markup=False
