@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from textual.app import App
 
 # Subcommand modules, each exposing add_parser(subparsers) and run(args) -> int.
-SUBCOMMANDS = ("check", "progress", "lab", "rnn", "exercise", "new-pack", "serve")
+SUBCOMMANDS = (
+    "check", "progress", "lab", "rnn", "exercise", "new-pack", "serve", "class-report",
+    "export-quiz",
+)
 
 
 OUT_OF_MEMORY = "out of memory: this machine cannot hold the run; try smaller settings"
