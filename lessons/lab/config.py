@@ -62,7 +62,7 @@ def _float(field: str, value: Any, low: float, high: float, *, open_low: bool = 
     if not ok:
         bound = "above" if open_low else "from"
         raise ValueError(f"{field}: must be a number {bound} {low:g} up to {high:g}; got {value!r}")
-    return value
+    return float(value)
 
 
 def _bool(field: str, value: Any) -> bool:
