@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
 
+from lessons.sanitize import find_unsafe
+
 
 def lesson_key(pack_id: str, item_id: str) -> str:
     """The "<pack_id>/<id>" key a lesson or exercise is stored under."""
@@ -19,10 +21,15 @@ def lesson_key(pack_id: str, item_id: str) -> str:
 
 
 def check_key(key: object) -> str:
-    """`key` if it is a "<pack_id>/<id>" key; ValueError otherwise."""
+    """`key` if it is a "<pack_id>/<id>" key; ValueError otherwise.
+
+    Keys are printed by `vgtutor progress` and quoted in warnings: no whitespace, no
+    escape sequence or control character (anything lessons.sanitize would strip).
+    """
     if isinstance(key, str):
         pack, sep, item = key.partition("/")
-        if sep and pack and item and "/" not in item and not any(c.isspace() for c in key):
+        ordinary = not any(c.isspace() for c in key) and not find_unsafe(key)
+        if sep and pack and item and "/" not in item and ordinary:
             return key
     raise ValueError(f"expected a 'pack/id' key, got {key!r}")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.pack import Lesson, Pack, PackError
+from lessons.sanitize import clean
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,7 +36,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     from lessons.catalog import load_pack
 
-    folders = [(Path(p), p) for p in args.paths] or [_builtin()]
+    # Paths are shown cleaned like pack text: a folder's name may hold escapes too.
+    folders = [(Path(p), clean(p)) for p in args.paths] or [_builtin()]
     for path, shown in folders:
         if not path.is_dir():
             print(f"vgtutor check: {shown} is not a folder", file=sys.stderr)
@@ -44,12 +46,12 @@ def run(args: argparse.Namespace) -> int:
     errors: list[str] = []
     for path, shown in folders:
         pack, pack_errors = load_pack(path)
-        lines = [str(_under(shown, error)) for error in pack_errors]
+        lines = [clean(str(_under(shown, error))) for error in pack_errors]
         errors += lines
         if pack is not None:
             lessons += [_lesson_json(lesson) for lesson in pack.lessons]
         if not args.json:
-            print("\n".join([*lines, _summary(shown, pack, len(lines))]))
+            print("\n".join([*lines, clean(_summary(shown, pack, len(lines)))]))
     if args.json:
         print(json.dumps({"lessons": lessons, "errors": errors}, indent=2))
     return 1 if errors else 0
@@ -61,7 +63,7 @@ def _builtin() -> tuple[Path, str]:
 
     path = builtin_pack_path()
     relative = os.path.relpath(path)
-    return path, str(path) if relative.startswith("..") else relative
+    return path, clean(str(path) if relative.startswith("..") else relative)
 
 
 def _under(folder: str, error: PackError) -> PackError:

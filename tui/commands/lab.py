@@ -33,6 +33,7 @@ from tui.commands.chart_output import (
     number,
     output_for,
     print_json,
+    within_budget,
 )
 
 if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
@@ -112,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         out = output_for(args)
         net = net_config(args)
         training = train_config(args, net)
+        within_budget(training or net, FLAGS)
     except UsageError as err:
         return fail(PROG, err)
     if training is not None:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from lessons.progress import LessonProgress, Progress, ProgressStore, to_json
+from lessons.sanitize import clean
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,16 +31,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    store = ProgressStore()
     if args.reset:
-        return _reset(store)
+        return _reset(ProgressStore())
+    store = ProgressStore(read_only=True)  # showing progress never moves or writes a file
     progress = store.load()
     for warning in store.take_warnings():
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {clean(warning)}", file=sys.stderr)
     if args.json:
-        print(json.dumps(to_json(progress), indent=2))
+        print(json.dumps(to_json(progress), indent=2))  # ensure_ascii: escapes every control
     else:
-        print(render(progress, store.path))
+        print(clean(render(progress, store.path)))  # keys are checked; the path may not be
     return 0
 
 
@@ -48,14 +49,14 @@ def _reset(store: ProgressStore) -> int:
         backup = store.reset()
     except OSError as err:
         print(
-            f"vgtutor progress: could not reset {store.path}: {err.strerror or err}",
+            f"vgtutor progress: could not reset {clean(str(store.path))}: {err.strerror or err}",
             file=sys.stderr,
         )
         return 1
     if backup is None:
-        print(f"Nothing to reset: there is no progress file at {store.path}.")
+        print(clean(f"Nothing to reset: there is no progress file at {store.path}."))
     else:
-        print(f"Progress reset. Your previous progress was kept as {backup}.")
+        print(clean(f"Progress reset. Your previous progress was kept as {backup}."))
     return 0
 
 

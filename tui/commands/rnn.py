@@ -22,6 +22,7 @@ from tui.commands.chart_output import (
     output_for,
     print_json,
     signed_decades,
+    within_budget,
 )
 
 if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
@@ -73,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out = output_for(args)
         cfg = config_from(args)
+        within_budget(cfg, FLAGS)
     except UsageError as err:
         return fail(PROG, err)
     from lessons.lab.rnn import time_profile

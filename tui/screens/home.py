@@ -23,13 +23,17 @@ from lessons.course_path import (
 )
 from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
+from lessons.sanitize import clean
 from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, Place, QuizPage
+from tui.text_cells import pad
 from tui.widgets.pick_list import PickList
 
 if TYPE_CHECKING:
     from tui.app import VGTutorApp
 
 INTRO = "Pick a lesson with ↑/↓ and enter, or press c for the next step."
+TITLE_CELLS = 44
+"""Cells a lesson title gets on the course map, so every status starts in one column."""
 
 
 def lesson_status(progress: LessonProgress, pages: int, exercises: tuple[int, int] = (0, 0)) -> str:
@@ -119,8 +123,8 @@ class HomeScreen(Screen[None]):
                     progress.lesson(key), len(lesson.pages), (done, len(exercises))
                 )
                 # Leading spaces would be trimmed: pad after the number instead.
-                # A long title is wrapped by the list, never cut.
-                label = f"{number}.".ljust(4) + f"{lesson.title:<44} {status}"
+                # A long title is wrapped by the list, never cut; padding counts cells.
+                label = f"{number}.".ljust(4) + f"{pad(lesson.title, TITLE_CELLS)} {status}"
                 options.append(Option(label, id=key))
         return options
 
@@ -192,7 +196,10 @@ class HomeScreen(Screen[None]):
             if confirmed:
                 backup = self.tutor.reset_progress()
                 if backup is not None:
-                    self.notify(f"Progress reset; the old file was kept as {backup}.")
+                    self.notify(
+                        f"Progress reset; the old file was kept as {clean(str(backup))}.",
+                        markup=False,
+                    )
                 self.refresh_statuses()
 
         self.tutor.nav.confirm("Reset all progress? (The old file is kept as a backup.)", reset)
