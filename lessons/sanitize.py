@@ -20,7 +20,8 @@ _UNSAFE = re.compile(
     | \x1b [\x20-\x2f]* [\x30-\x7e]?                                   # other ESC sequences
     | [\x00-\x08\x0b-\x1f\x7f-\x9f]                                    # C0 (not \t \n), DEL, C1
     | [\ud800-\udfff]                                                  # lone surrogates
-    | [\u202a-\u202e\u2066-\u2069]                                      # bidi overrides
+    | [\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]                     # bidi overrides, marks
+    | [\U000e0000-\U000e007f]                                          # tag characters
     """,
     re.VERBOSE,
 )
@@ -66,7 +67,13 @@ def visible(text: str, limit: int = 60) -> str:
     for ch in text[:limit]:
         code = ord(ch)
         if ch in "\n\t" or _UNSAFE.fullmatch(ch):
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x100
+                else f"\\u{code:04x}"
+                if code < 0x10000
+                else f"\\U{code:08x}"
+            )
         else:
             out.append(ch)
     return "".join(out) + ("..." if len(text) > limit else "")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +16,10 @@ from textual.geometry import Size
 
 from lessons.catalog import MANIFEST, builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
-from lessons.progress import Progress, ProgressStore
+from lessons.progress import Progress, ProgressStore, merge
+from lessons.sanitize import clean
+from tui.cli import OUT_OF_MEMORY
+from tui.navigation import LabPage, LessonPage, Navigator
 from tui.palette import CourseCommands
 
 
@@ -77,45 +83,81 @@ class VGTutorApp(App[int]):
         self.store = store
         self.ascii_plots = ascii_plots
         self.progress = store.load()
+        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vgtutor-save")
+        """One thread saves progress changes, in order: a save re-reads and merges the
+        file under a lock, about 1 s per MiB, which must not stall a key press."""
+        self._pending_saves = 0
+        self.nav = Navigator(self)
+        """The one way screens open each other (tui/navigation.py)."""
 
     def record(self, change: Callable[[Progress], Progress]) -> None:
-        """Save a change to the learner's progress; trouble is told once, never raised."""
-        self.progress = self.store.update(change)
+        """Apply a change to the learner's progress now and save it off the UI thread.
+
+        Trouble saving is told once, never raised; quitting waits for pending saves.
+        """
+        self.progress = merge(self.progress, change(self.progress))
+        self._pending_saves += 1
+        loop = asyncio.get_running_loop()
+
+        def save() -> None:
+            saved = self.store.update(change)
+            with suppress(RuntimeError):  # the loop is closed: the app has ended
+                loop.call_soon_threadsafe(self._saved, saved)
+
+        self._saver.submit(save)
+
+    def _saved(self, saved: Progress) -> None:
+        """A save finished: take the file's view (other windows' work) once none is pending."""
+        self._pending_saves -= 1
+        if not self._pending_saves:
+            self.progress = saved
         self._tell_store_warnings()
+
+    async def on_unmount(self) -> None:
+        await asyncio.to_thread(self._saver.shutdown, wait=True)
 
     def open_lesson(self, pack: Pack, lesson: Lesson) -> None:
         """Show a lesson on top of the course map (from the command palette)."""
-        from tui.screens.lesson import LessonScreen
-
-        self._back_to_home()
-        self.push_screen(LessonScreen(pack, lesson))
+        self.nav.jump(LessonPage(pack, lesson))
 
     def open_lab(self, pack: Pack, lesson: Lesson, preset_id: str) -> None:
         """Show a lab preset on top of the course map (from the command palette)."""
-        from tui.screens.lab import LabScreen
-
-        self._back_to_home()
-        self.push_screen(LabScreen(pack, lesson, preset_id))
-
-    def _back_to_home(self) -> None:
-        from tui.screens.home import HomeScreen
-
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
+        self.nav.jump(LabPage(pack, lesson, preset_id))
 
     def reset_progress(self) -> Path | None:
         """Start over; the old progress file is kept as a backup, whose path is returned."""
         try:
-            backup = self.store.reset()
+            backup = self._saver.submit(self.store.reset).result()  # after pending saves
         except OSError as error:
-            self.notify(f"Could not reset progress: {error}", severity="error")
+            self.notify(
+                f"Could not reset progress: {clean(str(error))}", severity="error", markup=False
+            )
             return None
         self.progress = self.store.load()
+        self.nav.forget()  # a kept quiz or reader would show the old progress
         return backup
 
     def _tell_store_warnings(self) -> None:
         for warning in self.store.take_warnings():
-            self.notify(warning, severity="warning", timeout=10)
+            # Warnings quote paths and progress-file keys: data, shown as text.
+            self.notify(clean(warning), severity="warning", timeout=10, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Running out of memory is told in words, never as a traceback.
+
+        The budgets in lessons.lab.config keep runs far below it; a busy machine can
+        still get there. A worker's failure leaves the app running with a notice;
+        anywhere else the app ends with one line (its message pumps stop on an error).
+        """
+        from textual.worker import WorkerFailed
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if not isinstance(cause, MemoryError):
+            super()._handle_exception(error)
+        elif isinstance(error, WorkerFailed):
+            self.notify(OUT_OF_MEMORY, severity="error", timeout=10, markup=False)
+        else:
+            self.exit(return_code=1, message=f"vgtutor: {OUT_OF_MEMORY}")
 
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen
@@ -152,10 +194,15 @@ class VGTutorApp(App[int]):
             self.pop_screen()
 
     def action_help(self) -> None:
+        """Help for the screen in front: its keys first (in the lab, its view's elements).
+
+        A screen names its help topic with a `help_topic()` method (tui/help_text.py).
+        """
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            topic = getattr(self.screen, "help_topic", None)
+            self.push_screen(HelpScreen(topic() if callable(topic) else None))
 
 
 def make_app(

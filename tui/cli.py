@@ -7,20 +7,32 @@ Only argparse and the standard library are imported at module level so that
 from __future__ import annotations
 
 import argparse
+import asyncio
+import errno
 import importlib
+import io
 import os
+import signal
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO
 
 from tui import __version__
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 # Subcommand modules, each exposing add_parser(subparsers) and run(args) -> int.
 SUBCOMMANDS = (
     "check", "progress", "lab", "rnn", "exercise", "new-pack", "serve", "class-report",
     "export-quiz",
 )
+
+
+OUT_OF_MEMORY = "out of memory: this machine cannot hold the run; try smaller settings"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ascii", action="store_true", help="draw plots with plain ASCII characters"
     )
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(
+        title="commands", metavar="COMMAND", dest="command", parser_class=_Parser
+    )
     for name in SUBCOMMANDS:
         importlib.import_module(f"tui.commands.{name.replace('-', '_')}").add_parser(subparsers)
     return parser
@@ -72,15 +86,34 @@ def _run_app(args: argparse.Namespace) -> int:
             file=shown,
         )
         return 2
+    from lessons.sanitize import clean
+
     for pack in args.pack:
         if not pack.is_dir():
-            print(f"vgtutor: error: --pack: {pack} is not a folder", file=sys.stderr)
+            print(f"vgtutor: error: --pack: {clean(str(pack))} is not a folder", file=sys.stderr)
             return 2
     from tui.app import make_app
 
     app = make_app(packs=args.pack, ascii_plots=args.ascii)
+    _quit_on_signals(app)
     app.run()
     return app.return_code or 0
+
+
+def _quit_on_signals(app: App[int]) -> None:
+    """SIGTERM and SIGHUP end the app as ctrl+c does: the terminal is restored (no
+    alternate screen or mouse tracking left on) and saved progress stays saved."""
+
+    def quit_app(signum: int, _frame: FrameType | None) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # before the app's loop runs, or after it ended
+            raise KeyboardInterrupt from None
+        # A handler runs between two bytecodes of the loop: hand over, do not act here.
+        loop.call_soon_threadsafe(partial(app.exit, return_code=128 + signum))
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, quit_app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -91,13 +124,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         return _run_app(args)
+    for stream in (sys.stdout, sys.stderr):  # an ASCII-only locale: never a traceback
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
-        return int(func(args))
+        code = int(func(args))
+        sys.stdout.flush()  # a full disk or closed pipe shows here, not at exit
+        return code
+    except MemoryError:
+        # The budgets in lessons.lab.config keep runs far below this; a machine short
+        # of memory can still get here.
+        print(f"vgtutor {args.command}: {OUT_OF_MEMORY}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader went away (`vgtutor check --json | head`): stop quietly, as
         # the Python docs advise, without a traceback at interpreter exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as err:
+        if not _is_stdout_error(err):
+            raise
+        # `vgtutor check > /dev/full`: say so in one line, and drop what is unwritten
+        # so the interpreter's own flush at exit does not fail again.
+        print(f"vgtutor {args.command}: could not write the output: {_why(err)}", file=sys.stderr)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _is_stdout_error(err: OSError) -> bool:
+    """Whether `err` came from writing standard output (not from a file a command uses)."""
+    return err.filename is None and err.errno in (
+        errno.ENOSPC,
+        errno.EIO,
+        errno.EDQUOT,
+        errno.EFBIG,
+    )
+
+
+def _why(err: OSError) -> str:
+    return err.strerror or str(err)
 
 
 if __name__ == "__main__":

@@ -10,14 +10,25 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from lessons.catalog.files import MANIFEST, BadContent, BadPath, Doc, parse_toml, read_text
+from lessons.catalog.files import (
+    MANIFEST,
+    MAX_PACK_BYTES,
+    BadContent,
+    BadPath,
+    Doc,
+    parse_toml,
+    read_text,
+)
 from lessons.pack import PackError
 from lessons.sanitize import clean, find_unsafe, line_of, visible
 from lessons.toml_lines import PathPart
 
+MAX_ERRORS = 200
+"""Problems listed per pack; past it they are counted, so a hostile pack cannot flood
+`check` (one shared file once made 1.4 million)."""
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """What every id in a pack looks like: lowercase words joined by "-"."""
 
@@ -83,10 +94,21 @@ class Checker:
         self.root = root
         """The pack folder, resolved: every file must resolve to a path inside it."""
         self.errors: list[PackError] = []
+        self.unlisted = 0
+        """Problems found past MAX_ERRORS, counted but not kept."""
+        self.bytes_read = 0
+        self._texts: dict[str, tuple[str, str] | None] = {}
+        self._docs: dict[str, Doc | None] = {}
+        """Each file is read and parsed once, however many keys name it."""
+        self.claimed: dict[str, str] = {}
+        """Quiz files already taken, and the field that took each."""
 
     # -- reporting -----------------------------------------------------------------
 
     def error(self, file: str, line: int | None, field: str, message: str) -> None:
+        if len(self.errors) >= MAX_ERRORS:
+            self.unlisted += 1
+            return
         self.errors.append(PackError(file, line, field, visible(message, 400)))
 
     def error_in(self, doc: Doc, path: tuple[PathPart, ...], field: str, message: str) -> None:
@@ -114,24 +136,36 @@ class Checker:
             message = f"must be a file path relative to the pack folder; got {describe(value)}"
             self._bad_path(ref, message)
             return None
+        key = PurePosixPath(value).as_posix()
+        if key in self._texts:
+            return self._texts[key]
+        found: tuple[str, str] | None = None
+        if self.bytes_read > MAX_PACK_BYTES:
+            self._bad_path(ref, f"not read: the pack's files exceed {MAX_PACK_BYTES >> 20} MiB")
+            return None  # not cached: each key naming it is told
         try:
-            return read_text(self.root, value)
+            found = read_text(self.root, value)
+            self.bytes_read += len(found[1])
         except BadPath as exc:
             self._bad_path(ref, str(exc))
         except BadContent as exc:
             self.error(exc.file, exc.line, exc.field, exc.message)
-        return None
+        self._texts[key] = found
+        return found
 
     def toml(self, value: Any, ref: Ref | None) -> Doc | None:
         """Read and parse the TOML file named `value`."""
         read = self.read(value, ref)
         if read is None:
             return None
-        try:
-            return parse_toml(*read)
-        except BadContent as exc:
-            self.error(exc.file, exc.line, exc.field, exc.message)
-            return None
+        rel = read[0]
+        if rel not in self._docs:
+            try:
+                self._docs[rel] = parse_toml(*read)
+            except BadContent as exc:
+                self.error(exc.file, exc.line, exc.field, exc.message)
+                self._docs[rel] = None
+        return self._docs[rel]
 
     def listed_files(self, manifest: Doc, key: str, default: list[str]) -> list[Doc]:
         """The parsed TOML files the manifest lists under `key` (a list of paths)."""

@@ -20,6 +20,9 @@ from lessons.sanitize import find_unsafe, visible
 from lessons.toml_lines import TomlLines
 
 MAX_FILE_BYTES = 1 << 20
+MAX_PACK_BYTES = 8 << 20
+"""All the files of one pack together (the built-in course has 0.2 MiB): bounds the
+work of loading a pack however many files it names."""
 MANIFEST = "pack.toml"
 MAX_KEY_PARTS = 32
 """Most parts a dotted key or table header may have; the format needs four."""

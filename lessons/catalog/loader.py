@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.catalog.exercises import load_exercises
-from lessons.catalog.fields import Checker, Ref, describe, given, label
+from lessons.catalog.fields import MAX_ERRORS, Checker, Ref, describe, given, label
 from lessons.catalog.files import MANIFEST, Doc
 from lessons.catalog.pages import load_pages
 from lessons.catalog.presets import PresetIndex, load_presets
@@ -20,6 +20,8 @@ from lessons.toml_lines import PathPart
 
 _MANIFEST_KEYS = ("format_version", "id", "title", "preset_files", "exercise_files", "lesson")
 _LESSON_KEYS = ("id", "title", "reading", "questions", "presets")
+UNNAMED = "unnamed-pack"
+"""The id a pack without a valid one is checked under; such a pack is never loaded."""
 
 
 def builtin_pack_path() -> Path:
@@ -40,7 +42,11 @@ def load_pack(path: Path) -> tuple[Pack | None, list[PackError]]:
     if root is None or not root.is_dir():
         return None, [PackError(str(path), None, "pack", "not a folder")]
     check = Checker(root)
-    return _load(check), check.errors
+    pack = _load(check)
+    if check.unlisted:
+        more = f"{check.unlisted} more problems not listed (at most {MAX_ERRORS} are)"
+        check.errors.append(PackError(MANIFEST, None, "pack", more))
+    return pack, check.errors
 
 
 def _load(check: Checker) -> Pack | None:
@@ -49,12 +55,17 @@ def _load(check: Checker) -> Pack | None:
         return None
     data = manifest.data
     check.unknown_keys(manifest, data, (), "", _MANIFEST_KEYS)
-    pack_id = check.ident(manifest, data, (), "id", set(), "pack") or check.root.name
-    title = check.text(manifest, data, (), "title", "title") or pack_id
+    # Never the folder's name instead: it is not checked like pack text or an id, so it
+    # could carry spaces ("Week 1" breaks lesson keys) or terminal escapes.
+    pack_id = check.ident(manifest, data, (), "id", set(), "pack")
+    checked_as = pack_id or UNNAMED
+    title = check.text(manifest, data, (), "title", "title") or checked_as
     presets = load_presets(check, manifest)
     lesson_ids: set[str] = set()
-    lessons = _load_lessons(check, presets, lesson_ids, manifest, pack_id)
-    exercises = load_exercises(check, manifest, pack_id, lesson_ids)
+    lessons = _load_lessons(check, presets, lesson_ids, manifest, checked_as)
+    exercises = load_exercises(check, manifest, checked_as, lesson_ids)
+    if pack_id is None:  # the rest was still checked, so an author sees every problem
+        return None
     return Pack(pack_id, title, check.root, tuple(lessons), dict(presets.found), exercises)
 
 

@@ -21,6 +21,11 @@ def load_questions(
     doc = check.toml(value, ref)
     if doc is None:
         return ()
+    if doc.rel in check.claimed:  # shared, its question ids would clash in every lesson
+        owner = check.claimed[doc.rel]
+        check.error_in(ref.doc, ref.path, ref.field, f"{doc.rel} is already the quiz of {owner}")
+        return ()
+    check.claimed[doc.rel] = ref.field.removesuffix(".questions")
     check.unknown_keys(doc, doc.data, (), "", ("question",))
     tables = check.tables(doc, doc.data, (), "question", "question")
     if not doc.data.get("question"):

@@ -26,6 +26,21 @@ RECURRENT_INITS = ("pytorch", "orthogonal")
 MAX_DEPTH = 200
 MAX_WIDTH = 1024
 
+MAX_RUN_WORK = 4 * 10**9
+"""Multiply-adds one gradient profile or recurrent run may cost (the lab's deepest,
+widest net at batch 256 costs 3.4e9; a few seconds of numpy in a worker)."""
+MAX_TRAIN_WORK = 5 * 10**10
+"""Multiply-adds a whole training run may cost: steps x one step (the built-in
+presets cost 2e9)."""
+MAX_RUN_BYTES = 2**30
+"""Memory one run may hold at its peak (float64 arrays), measured with tracemalloc."""
+_FLOAT = 8
+_NET_ARRAYS = 6
+"""float64 arrays of batch x width held per layer at a profile's peak (measured)."""
+_CELL_GATES = {"rnn": 1, "lstm": 4, "gru": 3}
+_CELL_ARRAYS = {"rnn": 8, "lstm": 22, "gru": 20}
+"""float64 arrays of steps x batch x hidden held at a recurrent run's peak (measured)."""
+
 
 def _choice(field: str, value: Any, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in allowed:
@@ -40,14 +55,12 @@ def _int(field: str, value: Any, low: int, high: int) -> int:
 
 
 def _float(field: str, value: Any, low: float, high: float, *, open_low: bool = False) -> float:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if ok:
-        value = float(value)
-        ok = (value > low if open_low else value >= low) and value <= high
-    if not ok:
-        bound = "above" if open_low else "from"
-        raise ValueError(f"{field}: must be a number {bound} {low:g} up to {high:g}; got {value!r}")
-    return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = number = float(value)
+        if (number > low if open_low else number >= low) and number <= high:
+            return number
+    bound = "above" if open_low else "from"
+    raise ValueError(f"{field}: must be a number {bound} {low:g} up to {high:g}; got {value!r}")
 
 
 def _bool(field: str, value: Any) -> bool:
@@ -144,6 +157,89 @@ class RNNConfig:
         _int("seed", self.seed, 0, 2**32 - 1)
 
 
+@dataclass(frozen=True)
+class Cost:
+    """What a run needs: multiply-adds of its forward passes and bytes at its peak."""
+
+    work: int
+    bytes: int
+
+
+def _net_cost(net: NetConfig, in_dim: int, passes: int) -> Cost:
+    weights = in_dim * net.width + (net.depth - 1) * net.width**2 + net.width
+    per_pass = net.batch * weights
+    held = (weights * 3 + _NET_ARRAYS * net.depth * net.batch * net.width) * _FLOAT
+    return Cost(per_pass * passes, held)
+
+
+def run_cost(cfg: NetConfig | TrainConfig | RNNConfig) -> Cost:
+    """The cost of the run `cfg` describes (a profile, a whole training run, a recurrent run)."""
+    if isinstance(cfg, RNNConfig):
+        gates, arrays = _CELL_GATES[cfg.cell], _CELL_ARRAYS[cfg.cell]
+        weights = gates * cfg.hidden * (cfg.hidden + cfg.in_dim)
+        steps = cfg.seq_len * cfg.batch
+        return Cost(steps * weights, (weights * 3 + arrays * steps * cfg.hidden) * _FLOAT)
+    if isinstance(cfg, TrainConfig):
+        net = _net_cost(cfg.net, 2, cfg.steps)  # training data is 2-D
+        return Cost(net.work, net.bytes + 3 * cfg.steps * (cfg.net.depth + 1) * _FLOAT)
+    return _net_cost(cfg, cfg.in_dim, 1)
+
+
+_SIZE_SETTINGS = {
+    "rnn": ("seq_len", "hidden", "batch", "in_dim"),
+    "train": ("steps", "depth", "width", "batch"),
+    "profile": ("depth", "width", "batch", "in_dim"),
+}
+
+
+def budget_problem(cfg: NetConfig | TrainConfig | RNNConfig) -> str | None:
+    """Why the run `cfg` describes is over its budget ("setting: message"), or None.
+
+    The setting named is the size setting furthest above its default, the one most
+    worth lowering; the message gives the cost and the limit.
+    """
+    cost = run_cost(cfg)
+    limit_work = MAX_TRAIN_WORK if isinstance(cfg, TrainConfig) else MAX_RUN_WORK
+    if cost.bytes > MAX_RUN_BYTES:
+        said = f"needs about {_gib(cost.bytes)} of memory; the limit is {_gib(MAX_RUN_BYTES)}"
+    elif cost.work > limit_work:
+        said = f"costs {cost.work:.2g} multiply-adds; the limit is {limit_work:.2g} per run"
+    else:
+        return None
+    kind = (
+        "rnn"
+        if isinstance(cfg, RNNConfig)
+        else "train"
+        if isinstance(cfg, TrainConfig)
+        else "profile"
+    )
+    values = _size_values(cfg)
+    defaults = _size_values(type(cfg)())
+    names = _SIZE_SETTINGS[kind]
+    worst = max(names, key=lambda name: values[name] / defaults[name])
+    shown = ", ".join(f"{name} {values[name]}" for name in names)
+    return f"{worst}: too big a run ({shown}) {said}"
+
+
+def _size_values(cfg: NetConfig | TrainConfig | RNNConfig) -> dict[str, int]:
+    if isinstance(cfg, TrainConfig):
+        return {"steps": cfg.steps, **_size_values(cfg.net)}
+    return {
+        f.name: getattr(cfg, f.name) for f in fields(cfg) if isinstance(getattr(cfg, f.name), int)
+    }
+
+
+def _gib(size: int) -> str:
+    return f"{size / 2**30:.1f} GiB" if size >= 2**30 else f"{size / 2**20:.0f} MiB"
+
+
+def check_budget(cfg: NetConfig | TrainConfig | RNNConfig) -> None:
+    """ValueError("setting: ...") when the run `cfg` describes is over its budget."""
+    problem = budget_problem(cfg)
+    if problem is not None:
+        raise ValueError(problem)
+
+
 PRESET_KINDS = ("profile", "train", "rnn", "activations")
 _TRAIN_KEYS = tuple(f.name for f in fields(TrainConfig) if f.name != "net")
 _NET_KEYS = tuple(f.name for f in fields(NetConfig))
@@ -160,15 +256,25 @@ def allowed_settings(kind: str) -> tuple[str, ...]:
     return _NET_KEYS
 
 
-def config_from_settings(kind: str, settings: Mapping[str, Any]) -> NetConfig | TrainConfig | RNNConfig:
-    """Build the config for a preset kind from a flat mapping; ValueError names the bad key."""
+def config_from_settings(
+    kind: str, settings: Mapping[str, Any]
+) -> NetConfig | TrainConfig | RNNConfig:
+    """Build the config for a preset kind from a flat mapping; ValueError names the bad key.
+
+    The run it describes must also fit its budget (check_budget).
+    """
     allowed = allowed_settings(kind)
     unknown = sorted(set(settings) - set(allowed))
     if unknown:
-        raise ValueError(f"{unknown[0]}: unknown setting for a {kind} preset; allowed: {', '.join(allowed)}")
+        raise ValueError(
+            f"{unknown[0]}: unknown setting for a {kind} preset; allowed: {', '.join(allowed)}"
+        )
+    cfg: NetConfig | TrainConfig | RNNConfig
     if kind == "rnn":
-        return RNNConfig(**settings)
-    net = NetConfig(**{k: v for k, v in settings.items() if k in _NET_KEYS})
-    if kind == "train":
-        return TrainConfig(net=net, **{k: v for k, v in settings.items() if k in _TRAIN_KEYS})
-    return net
+        cfg = RNNConfig(**settings)
+    else:
+        cfg = NetConfig(**{k: v for k, v in settings.items() if k in _NET_KEYS})
+        if kind == "train":
+            cfg = TrainConfig(net=cfg, **{k: v for k, v in settings.items() if k in _TRAIN_KEYS})
+    check_budget(cfg)
+    return cfg

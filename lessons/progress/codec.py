@@ -20,11 +20,23 @@ class ProgressFileError(ValueError):
     """A progress file with nothing salvageable in it."""
 
 
+class NewerFormatError(ProgressFileError):
+    """A file from a newer vgtutor: not ours to judge, move or overwrite."""
+
+
+def encode(progress: Progress) -> bytes:
+    """The file's bytes: compact JSON, so what is written stays well within the read cap."""
+    return (json.dumps(to_json(progress), separators=(",", ":")) + "\n").encode("utf-8")
+
+
 def to_json(progress: Progress) -> dict[str, Any]:
     """The versioned JSON object stored on disk."""
     return {
         "version": SCHEMA_VERSION,
-        "lessons": {key: asdict(progress.lessons[key]) for key in sorted(progress.lessons)},
+        "lessons": {
+            key: {**asdict(entry), "quiz_mastered": list(entry.quiz_mastered)}
+            for key, entry in sorted(progress.lessons.items())
+        },
         "exercises": {key: asdict(progress.exercises[key]) for key in sorted(progress.exercises)},
         "last": asdict(progress.last) if progress.last is not None else None,
     }
@@ -51,7 +63,7 @@ def parse(data: bytes) -> tuple[Progress, list[str]]:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ProgressFileError("no valid format version")
     if version > SCHEMA_VERSION:
-        raise ProgressFileError(f"written by a newer vgtutor, format version {version}")
+        raise NewerFormatError(f"written by a newer vgtutor, format version {version}")
     problems = [f"unknown field {name!r}" for name in sorted(obj.keys() - _TOP_LEVEL)]
     lessons = _decode_section(obj, "lessons", LessonProgress, problems)
     exercises = _decode_section(obj, "exercises", ExerciseProgress, problems)

@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
 
+from lessons.sanitize import find_unsafe
+
 
 def lesson_key(pack_id: str, item_id: str) -> str:
     """The "<pack_id>/<id>" key a lesson or exercise is stored under."""
@@ -19,10 +21,15 @@ def lesson_key(pack_id: str, item_id: str) -> str:
 
 
 def check_key(key: object) -> str:
-    """`key` if it is a "<pack_id>/<id>" key; ValueError otherwise."""
+    """`key` if it is a "<pack_id>/<id>" key; ValueError otherwise.
+
+    Keys are printed by `vgtutor progress` and quoted in warnings: no whitespace, no
+    escape sequence or control character (anything lessons.sanitize would strip).
+    """
     if isinstance(key, str):
         pack, sep, item = key.partition("/")
-        if sep and pack and item and "/" not in item and not any(c.isspace() for c in key):
+        ordinary = not any(c.isspace() for c in key) and not find_unsafe(key)
+        if sep and pack and item and "/" not in item and ordinary:
             return key
     raise ValueError(f"expected a 'pack/id' key, got {key!r}")
 
@@ -49,8 +56,16 @@ class LessonProgress:
     quiz_best: int | None = None
     """The most right answers in any attempt."""
     lab_visited: bool = False
+    quiz_mastered: tuple[str, ...] = ()
+    """Ids of questions answered right in a review of missed ones (lessons/quiz.py)."""
 
     def __post_init__(self) -> None:
+        mastered = self.quiz_mastered  # a JSON list when read from a file
+        _require(
+            isinstance(mastered, (list, tuple)) and all(isinstance(q, str) for q in mastered),
+            "quiz_mastered: expected a list of question ids",
+        )
+        object.__setattr__(self, "quiz_mastered", tuple(sorted(set(mastered))))
         _require(isinstance(self.read, bool), "read: expected true or false")
         _require(_is_count(self.pages_seen), "pages_seen: expected a whole number >= 0")
         for name in ("quiz_right", "quiz_total", "quiz_best"):

@@ -10,11 +10,11 @@ fresh one is started. Anything the learner should hear about goes to
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import platformdirs
 
-from lessons.progress.codec import ProgressFileError, parse, to_json
+from lessons.progress.codec import NewerFormatError, ProgressFileError, encode, parse
 from lessons.progress.merge import merge
 from lessons.progress.model import Progress
 
@@ -34,8 +34,13 @@ except ImportError:  # Windows: no flock; the store's own mutex still serialises
 FILE_NAME = "progress.json"
 LOCK_NAME = "progress.lock"
 DATA_DIR_ENV = "VGTUTOR_DATA_DIR"
-MAX_FILE_BYTES = 64 << 20
-"""A progress file is a few kB; anything past this is not one (and is not read whole)."""
+MAX_FILE_BYTES = 8 << 20
+"""A progress file is a few kB (about 100 bytes a lesson); past this it is not one. The
+same cap holds for reading and writing, so vgtutor never writes what it will not read."""
+WARN_FILE_BYTES = MAX_FILE_BYTES * 3 // 4
+"""Past this size a save warns, once, that the cap is near."""
+STALE_TEMP_SECONDS = 60
+"""A `.progress.json.*.tmp` this old is a killed writer's leftover (a write takes ms)."""
 
 
 def default_folder() -> Path:
@@ -53,9 +58,12 @@ class ProgressStore:
     until a write succeeds.
     """
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, *, read_only: bool = False) -> None:
         self.folder = Path(folder) if folder is not None else default_folder()
         self.path = self.folder / FILE_NAME
+        self.read_only = read_only
+        """A reader (`vgtutor progress`): it never renames, writes or deletes a file."""
+        self._swept = read_only
         self.warnings: list[str] = []
         """One-line messages for the learner, each added once; see take_warnings()."""
         self._issued: set[str] = set()
@@ -74,6 +82,7 @@ class ProgressStore:
     def load(self) -> Progress:
         """The learner's progress: the file's, plus anything not yet saved."""
         with self._locked(create=False):
+            self._sweep_temps()
             disk = self._read_disk()
             if disk is not None:
                 self._memory = merge(disk, self._memory) if self._unsaved else disk
@@ -85,7 +94,10 @@ class ProgressStore:
         `change` sees the file as it is now (other processes' work included); merging its
         result means a change can add progress but never erase completed work.
         """
+        if self.read_only:
+            raise ValueError("a read-only progress store cannot save")
         with self._locked(create=True):
+            self._sweep_temps()
             disk = self._read_disk()
             if disk is None:
                 base = self._memory
@@ -132,9 +144,31 @@ class ProgressStore:
         try:
             if create:
                 self.folder.mkdir(parents=True, exist_ok=True)
-            return os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
+            # Never follow a link: a planted progress.lock must not create its target.
+            flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0)
+            if not self.read_only:  # a reader locks only where a writer already does
+                flags |= os.O_CREAT
+            return os.open(self.folder / LOCK_NAME, flags, 0o644)
+        except OSError as err:
+            if err.errno in (errno.ELOOP, errno.EMLINK):  # EMLINK: BSDs' O_NOFOLLOW
+                self._warn(
+                    f"{self.folder / LOCK_NAME} is a symbolic link; vgtutor does not follow "
+                    "it, so two windows open at once are not kept from overwriting each other."
+                )
             return None  # no folder or not writable: any write will fail and warn
+
+    def _sweep_temps(self) -> None:
+        """Remove what killed writers left (`.progress.json.*.tmp`), once per store."""
+        if self._swept:
+            return
+        self._swept = True
+        now = time.time()
+        with suppress(OSError):
+            for temp in self.folder.glob(f".{FILE_NAME}.*.tmp"):
+                with suppress(OSError):
+                    info = temp.lstat()
+                    if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_TEMP_SECONDS:
+                        temp.unlink()
 
     def _read_disk(self) -> Progress | None:
         """The file's progress, or None when it cannot be read safely (a warning says why)."""
@@ -150,11 +184,24 @@ class ProgressStore:
             return None
         try:
             progress, problems = parse(data)
+        except NewerFormatError as err:
+            self._warn(
+                f"Your progress file {self.path} was {err}; it is left untouched and this "
+                "session's progress is kept in memory only."
+            )
+            return None
         except ProgressFileError as err:
             progress, problems = Progress(), [str(err)]
         if not problems:
             return progress
         summary = problems[0] + (f"; {len(problems) - 1} more" if len(problems) > 1 else "")
+        if self.read_only:
+            part = "Part of your" if progress != Progress() else "Your"
+            self._warn(
+                f"{part} progress file {self.path} is unreadable ({summary}); it is left as "
+                "it is (the app keeps it as a backup when it next saves progress)."
+            )
+            return progress
         try:
             backup = self._move_aside("bad")
         except OSError as err:
@@ -196,29 +243,45 @@ class ProgressStore:
         return True
 
     def _write(self, progress: Progress) -> None:
-        """Replace the file atomically: readers see the old or the new file, never a part."""
-        data = (json.dumps(to_json(progress), indent=2) + "\n").encode("utf-8")
+        """Replace the file atomically: readers see the old or the new file, never a part.
+
+        A progress.json that is a symbolic link is written through: its target is replaced.
+        """
+        data = encode(progress)
+        if len(data) > MAX_FILE_BYTES:
+            raise OSError(errno.EFBIG, f"it would be larger than {MAX_FILE_BYTES >> 20} MiB")
+        if len(data) > WARN_FILE_BYTES:
+            self._warn(
+                f"Your progress file is {len(data) / 2**20:.1f} MiB, near the "
+                f"{MAX_FILE_BYTES >> 20} MiB limit past which it cannot be saved."
+            )
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=self.folder, prefix=f".{FILE_NAME}.", suffix=".tmp")
+        target = self._target()
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{FILE_NAME}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as file:
                 file.write(data)
                 file.flush()
                 os.fsync(file.fileno())
-            os.replace(temp, self.path)
+            os.replace(temp, target)
         except BaseException:
             with suppress(OSError):
                 os.unlink(temp)
             raise
-        _fsync_folder(self.folder)
+        _fsync_folder(target.parent)
+
+    def _target(self) -> Path:
+        """The file progress.json stands for: itself, or where its symbolic link points."""
+        return Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
 
     def _move_aside(self, tag: str) -> Path:
         """Rename the file to a timestamped `progress.json.<tag>-YYYYmmdd-HHMMSS[-n]`."""
         name = f"{FILE_NAME}.{tag}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
-        backup, n = self.folder / name, 1
+        source = self._target()  # a link's target is what holds the progress
+        backup, n = source.parent / name, 1
         while backup.exists():
-            backup, n = self.folder / f"{name}-{n}", n + 1
-        os.rename(self.path, backup)
+            backup, n = source.parent / f"{name}-{n}", n + 1
+        os.rename(source, backup)
         return backup
 
     def _warn(self, message: str) -> None:

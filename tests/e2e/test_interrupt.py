@@ -72,3 +72,17 @@ def test_sigint_ends_cleanly_and_keeps_progress(launch: Launch, place: str) -> N
     assert code in (0, 130)
     term.assert_restored()
     assert progress_of(term)["pages_seen"] == 2
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("place", ["quiz", "lab-training"])
+def test_sigterm_and_sighup_end_like_ctrl_c(launch: Launch, place: str, signum: int) -> None:
+    """A process manager or a closed SSH session: the terminal is left as it was found."""
+    term = launch()
+    PLACES[place](term)
+    pid = term.app_pid()
+    assert pid is not None
+    os.kill(pid, signum)
+    assert term.wait_exit() == 128 + signum
+    term.assert_restored()
+    assert progress_of(term)["pages_seen"] == 2

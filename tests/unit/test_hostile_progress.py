@@ -189,7 +189,8 @@ def test_wrong_types_at_the_top_level_keep_the_rest(tmp_path: Path, case: str) -
     assert len(store.take_warnings()) == 1
 
 
-@pytest.mark.parametrize("version", ['"1"', "true", "1.0", "0", "-1", "null", "2", "[1]"])
+# "version": 2 is a newer vgtutor's file, left untouched: test_hostile_progress_files.py.
+@pytest.mark.parametrize("version", ['"1"', "true", "1.0", "0", "-1", "null", "[1]"])
 def test_wrong_types_in_the_version_keep_the_whole_file_aside(tmp_path: Path, version: str) -> None:
     raw = GOOD_BYTES.replace(b'"version": 1', f'"version": {version}'.encode())
     (tmp_path / "progress.json").write_bytes(raw)

@@ -257,7 +257,11 @@ BAD_FILES = {
 }
 
 
-@pytest.mark.parametrize("data", BAD_FILES.values(), ids=BAD_FILES.keys())
+UNREADABLE = {name: data for name, data in BAD_FILES.items() if name != "future version"}
+"""A newer version's file is not unreadable, only not ours: it is left untouched."""
+
+
+@pytest.mark.parametrize("data", UNREADABLE.values(), ids=UNREADABLE.keys())
 def test_unreadable_file_is_kept_aside_and_warned_about_once(tmp_path: Path, data: bytes) -> None:
     (tmp_path / "progress.json").write_bytes(data)
     store = ProgressStore(tmp_path)

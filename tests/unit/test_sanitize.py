@@ -115,3 +115,13 @@ def test_bidirectional_overrides_are_removed_and_reported() -> None:
     assert clean(text) == "ReLU is not fine x"
     assert len(find_unsafe(text)) == 4
     assert clean("שלום, مرحبا") == "שלום, مرحبا"  # right-to-left text itself is kept
+
+
+def test_direction_marks_and_tag_characters_are_removed_and_reported() -> None:
+    """LRM/RLM/ALM reorder neighbouring text unseen; tag characters (U+E0000 block) are
+    invisible, so a title could carry a hidden message."""
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "ignore this") + "\U000e007f"
+    text = f"a\u200eb\u200fc\u061cd{hidden}e\U000e0001"
+    assert clean(text) == "abcde"
+    assert len(find_unsafe(text)) == 3 + len(hidden) + 1
+    assert visible("\U000e0041") == "\\U000e0041"

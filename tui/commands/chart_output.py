@@ -83,9 +83,22 @@ def output_for(args: argparse.Namespace) -> Output:
         columns, lines = int(match[1]), int(match[2])
         if not (MIN_WIDTH <= columns <= MAX_SIZE and MIN_HEIGHT <= lines <= MAX_SIZE):
             raise UsageError(f"--size: {SIZE_RULE}; got {args.size!r}")
-    ascii_only = bool(getattr(args, "ascii", False))
+    ascii_only = bool(getattr(args, "ascii", False)) or not _unicode_out()
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and not ascii_only
     return Output(max(columns, MIN_WIDTH), max(lines, MIN_HEIGHT), colour, ascii_only)
+
+
+def _unicode_out() -> bool:
+    """Whether stdout can take the charts' block and box characters.
+
+    `PYTHONIOENCODING=ascii` or a C locale gets the --ascii output instead of a
+    UnicodeEncodeError.
+    """
+    try:
+        "█─┤┬·→".encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def number(text: str | None) -> Any:
@@ -112,8 +125,19 @@ def flag_error(err: ValueError, flags: Mapping[str, str]) -> UsageError:
     return UsageError(str(err))
 
 
+def within_budget(cfg: Any, flags: Mapping[str, str]) -> None:
+    """UsageError naming the flag to lower when the run `cfg` describes is over budget."""
+    from lessons.lab.config import budget_problem
+
+    problem = budget_problem(cfg)
+    if problem is not None:
+        raise flag_error(ValueError(problem), flags)
+
+
 def fail(prog: str, error: UsageError) -> int:
-    print(f"{prog}: error: {error}", file=sys.stderr)
+    from lessons.sanitize import clean  # messages quote paths and ids the user gave
+
+    print(f"{prog}: error: {clean(str(error))}", file=sys.stderr)
     return 2
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.pack import Lesson, Pack, PackError
+from lessons.sanitize import clean
 from tui.schemas import JSON_VERSION
 
 
@@ -66,12 +67,13 @@ class _Checked:
 
 def run(args: argparse.Namespace) -> int:
     packs = [*getattr(args, "pack", []), *getattr(args, "check_packs", [])]
-    folders = [(Path(p), str(p)) for p in [*packs, *args.paths]]
+    # Paths are shown cleaned like pack text: a folder's name may hold escapes too.
+    folders = [(Path(p), clean(str(p))) for p in [*packs, *args.paths]]
     if packs or not args.paths:
         folders.insert(0, _builtin())
     for path, shown in folders:
         if not path.is_dir():
-            print(f"vgtutor check: {_clean(shown)} is not a folder", file=sys.stderr)
+            print(f"vgtutor check: {clean(shown)} is not a folder", file=sys.stderr)
             return 2
     checked = _check_all(folders)
     problems = [problem for one in checked for problem in one.problems]
@@ -79,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(_json(checked), indent=2))
     else:
         for one in checked:
-            print("\n".join([*(_clean(str(p)) for p in one.problems), _summary(one)]))
+            print("\n".join([*(clean(str(p)) for p in one.problems), _summary(one)]))
     return 1 if any(problem.severity == "error" for problem in problems) else 0
 
 
@@ -141,7 +143,7 @@ def _builtin() -> tuple[Path, str]:
 
     path = builtin_pack_path()
     relative = os.path.relpath(path)
-    return path, str(path) if relative.startswith("..") else relative
+    return path, clean(str(path) if relative.startswith("..") else relative)
 
 
 def _under(folder: str, error: PackError) -> PackError:
@@ -149,12 +151,6 @@ def _under(folder: str, error: PackError) -> PackError:
     return PackError(
         os.path.join(folder, error.file), error.line, error.field, error.message, error.severity
     )
-
-
-def _clean(text: str) -> str:
-    from lessons.sanitize import clean
-
-    return clean(text)
 
 
 def _plural(count: int, word: str) -> str:
@@ -170,12 +166,12 @@ def _summary(one: _Checked) -> str:
     errors, warnings = _counts(one)
     tail = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     if one.pack is None:
-        return _clean(f"{one.shown}: not loaded, {tail}")
+        return clean(f"{one.shown}: not loaded, {tail}")
     pack = one.pack
     lessons = _plural(len(pack.lessons), "lesson")
     questions = _plural(sum(len(lesson.questions) for lesson in pack.lessons), "question")
     exercises = _plural(len(pack.exercises), "exercise")
-    return _clean(f"{pack.id} ({one.shown}): {lessons}, {questions}, {exercises}, {tail}")
+    return clean(f"{pack.id} ({one.shown}): {lessons}, {questions}, {exercises}, {tail}")
 
 
 def _json(checked: list[_Checked]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from lessons.lab.config import (
     OPTIMIZERS,
     RECURRENT_INITS,
 )
+from lessons.sanitize import clean
 from tui.commands.chart_output import (
     Output,
     UsageError,
@@ -207,9 +208,10 @@ def _load_exercises(paths: list[Path]) -> list[tuple[Pack, Exercise]]:
         if pack is None:
             raise UsageError(f"--pack: {path} could not be loaded; `vgtutor check {path}` says why")
         if errors:
+            shown = clean(str(path))
             print(
-                f"{PROG}: warning: {path} has {len(errors)} problem(s); "
-                f"`vgtutor check {path}` lists them",
+                f"{PROG}: warning: {shown} has {len(errors)} problem(s); "
+                f"`vgtutor check {shown}` lists them",
                 file=sys.stderr,
             )
         found += [(pack, exercise) for exercise in pack.exercises.values()]

@@ -34,6 +34,7 @@ from tui.commands.chart_output import (
     number,
     output_for,
     print_json,
+    within_budget,
 )
 from tui.commands.compare_table import compare_table
 from tui.commands.long_run import MAX_TRAIN_STEPS, STOPPED_EXIT, LongRun
@@ -131,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
         svg = svg_target(args)
         net = net_config(args)
         training = train_config(args, net)
+        within_budget(training or net, FLAGS)
         if args.table and args.compare is None:
             raise UsageError("--table: only applies with --compare")
     except UsageError as err:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.progress import LessonProgress, Progress, ProgressStore, to_json
+from lessons.sanitize import clean
 from tui.schemas import JSON_VERSION
 
 
@@ -32,16 +33,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    store = ProgressStore()
     if args.reset:
-        return _reset(store)
+        return _reset(ProgressStore())
+    store = ProgressStore(read_only=True)  # showing progress never moves or writes a file
     progress = store.load()
     for warning in store.take_warnings():
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {clean(warning)}", file=sys.stderr)
     if args.json:
+        # ensure_ascii: escapes every control
         print(json.dumps(progress_json(progress, store.path), indent=2))
     else:
-        print(render(progress, store.path))
+        print(clean(render(progress, store.path)))  # keys are checked; the path may not be
     return 0
 
 
@@ -60,14 +62,14 @@ def _reset(store: ProgressStore) -> int:
         backup = store.reset()
     except OSError as err:
         print(
-            f"vgtutor progress: could not reset {store.path}: {err.strerror or err}",
+            f"vgtutor progress: could not reset {clean(str(store.path))}: {err.strerror or err}",
             file=sys.stderr,
         )
         return 1
     if backup is None:
-        print(f"Nothing to reset: there is no progress file at {store.path}.")
+        print(clean(f"Nothing to reset: there is no progress file at {store.path}."))
     else:
-        print(f"Progress reset. Your previous progress was kept as {backup}.")
+        print(clean(f"Progress reset. Your previous progress was kept as {backup}."))
     return 0
 
 

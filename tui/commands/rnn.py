@@ -22,6 +22,7 @@ from tui.commands.chart_output import (
     output_for,
     print_json,
     signed_decades,
+    within_budget,
 )
 from tui.commands.slides import (
     CELL_NAMES,
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         out = replace(output_for(args), axis=xrange_of(args))
         svg = svg_target(args)
         cfg = config_from(args)
+        within_budget(cfg, FLAGS)
     except UsageError as err:
         return fail(PROG, err)
     return print_for_slides(svg, out, lambda o: _show(cfg, args, o), PROG)

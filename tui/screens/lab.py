@@ -49,6 +49,7 @@ from lessons.lab.lab_views import bars_chart, compare_chart, compare_model, rnn_
 from lessons.lab.train_curves import TrainCurves, train_model
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
+from tui.navigation import QuizPage
 from tui.screens.lab_exercise import LabExercise, exercise_config
 from tui.widgets.compare_table import CompareTable
 from tui.widgets.curve_view import CurveView
@@ -489,10 +490,12 @@ class LabScreen(LabExercise, Screen[None]):
         self._opened()
 
     def action_quiz(self) -> None:
-        from tui.screens.quiz import QuizScreen
-
         if self.lesson is not None:
-            self.app.switch_screen(QuizScreen(self.pack, self.lesson))
+            self.app.nav.visit(QuizPage(self.pack, self.lesson))
+
+    def help_topic(self) -> str:
+        """The help opens on this view's keys and what each of its elements means."""
+        return f"lab/{self.view}"
 
     def action_back(self) -> None:
         """Escape stops a running training first; pressed again, it leaves the lab."""
