@@ -118,7 +118,7 @@ def test_check_refuses_a_100000_step_train_exercise(tmp_path: Path) -> None:
     [
         (["rnn", "--cell", "lstm", "--steps", "1000", "--hidden", "1024"], "--hidden"),
         (["lab", "--depth", "200", "--width", "1024"], "--depth"),
-        (["lab", "--train", "100000"], "--train"),
+        (["lab", "--train", "5000", "--width", "1024"], "--train"),
         (
             ["exercise", "clip-the-explosion", "--clip-norm", "1", "--seed", "1", "--steps", "1"],
             None,
