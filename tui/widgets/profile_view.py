@@ -109,19 +109,29 @@ class ProfileView(Vertical):
             legend.update("")
             plot.refresh()
             return
-        room = self.query_one(VerticalScroll).size.height or self.size.height - 1
+        key = profile_legend(chart, ascii_only=self.ascii_only, line=chart.plot == "line")
+        text = "\n".join(line for line in (self.chart.title if self.chart else "", key) if line)
+        room = self.size.height - _wrapped_lines(text, self.size.width - 2)
         mode = chart.plot
         if mode == "auto":
             mode = "bars" if profile_height(chart) <= room else "line"
+        if mode != chart.plot:
+            key = profile_legend(chart, ascii_only=self.ascii_only, line=mode == "line")
+            text = "\n".join(line for line in (self.chart.title if self.chart else "", key) if line)
         plot.mode = mode
         plot.rows_per_bar = 2 if mode == "bars" and profile_height(chart, 2) <= room else 1
         height = (
             profile_height(chart, plot.rows_per_bar) if mode == "bars" else max(room, MIN_LINE_ROWS)
         )
-        key = profile_legend(chart, ascii_only=self.ascii_only, line=mode == "line")
-        text = "\n".join(line for line in (self.chart.title if self.chart else "", key) if line)
         legend.update(ascii_text(text) if self.ascii_only else text)
         legend.display = bool(text)
         if plot.styles.height is None or plot.styles.height.value != height:
             plot.styles.height = height
         plot.refresh(layout=True)
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """Rows `text` takes when wrapped at `width` cells (0 for no text)."""
+    if not text:
+        return 0
+    return sum(max(1, -(-len(line) // max(width, 1))) for line in text.splitlines())
