@@ -45,17 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     charset = parser.add_mutually_exclusive_group()
     charset.add_argument(
         "--ascii",
-        action="store_const",
-        const="ascii",
-        dest="charset",
+        action="store_true",
         help="draw the whole screen in 7-bit ASCII (default where TERM=linux or the "
         "locale is not UTF-8)",
     )
     charset.add_argument(
         "--unicode",
-        action="store_const",
-        const="unicode",
-        dest="charset",
+        action="store_true",
         help="draw with Unicode even where --ascii would be the default",
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
@@ -89,7 +85,8 @@ def _run_app(args: argparse.Namespace) -> int:
     from tui.app import make_app
     from tui.ascii_screen import wants_ascii
 
-    ascii_only = wants_ascii(args.charset, os.environ, sys.stdout.encoding)
+    choice = "ascii" if args.ascii else "unicode" if args.unicode else None
+    ascii_only = wants_ascii(choice, os.environ, sys.stdout.encoding)
     app = make_app(packs=args.pack, ascii_plots=ascii_only)
     app.run()
     return app.return_code or 0
