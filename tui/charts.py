@@ -247,6 +247,18 @@ def profile_height(chart: Any, rows_per_bar: int = 1) -> int:
     return rows_per_bar * (len(chart.rows) - 1) + 1 + FRAME_ROWS + (1 if chart.title else 0)
 
 
+def _label_clipped(plt: Any, chart: Any, xs: list[int]) -> None:
+    """One number per edge for the current series: its most extreme clipped value."""
+    low, high = chart.axis
+    values = [(v, x) for x, v in zip(xs, chart.series[0].values, strict=True) if _shown(v)]
+    for edge, pick in ((low, min), (high, max)):
+        beyond = [(v, x) for v, x in values if (v < low if edge == low else v > high)]
+        if beyond:
+            v, x = pick(beyond)
+            align = "left" if x < len(xs) / 2 else "right"
+            plt.text(f" {_clip_label(v)} ", x, edge, alignment=align, color="red+")
+
+
 def row_ticks(rows: Sequence[str], most: int = 8) -> list[int]:
     """1-based positions of the row labels a line plot's x-axis names (first and last always)."""
     n = len(rows)
@@ -264,23 +276,20 @@ def draw_profile_lines(plt: Any, chart: Any, *, width: int, height: int, ascii_o
     plt.clear_figure()
     plt.plotsize(width, height)
     for i, series in enumerate(chart.series):
-        points = [
-            (x, _clamp(v, low, high))
-            for x, v in zip(xs_all, series.values, strict=True)
-            if _shown(v)
-        ]
-        if not points:
-            continue
-        xs, ys = zip(*points, strict=True)
         if series.ghost:
             marker, color = GHOST_MARK[ascii_only], GHOST_COLOR
         else:
             marker, color = LINE_MARKERS[i % len(LINE_MARKERS)], LINE_COLORS[i % len(LINE_COLORS)]
-        draw = plt.scatter if series.ghost or n > width // 2 else plt.plot
-        draw(xs, ys, marker=marker, color=color)
-    for x, v in zip(xs_all, chart.series[0].values, strict=True):
-        if _shown(v) and not low <= v <= high:
-            plt.text(_clip_label(v), x, low if v < low else high, color="red+")
+        shown = [(x, v) for x, v in zip(xs_all, series.values, strict=True) if _shown(v)]
+        inside = [(x, v) for x, v in shown if low <= v <= high]
+        if inside:
+            draw = plt.scatter if series.ghost or n > width // 2 else plt.plot
+            draw(*zip(*inside, strict=True), marker=marker, color=color)
+        for edge, mark, beyond in ((low, "v", lambda v: v < low), (high, "^", lambda v: v > high)):
+            xs = [x for x, v in shown if beyond(v)]
+            if xs:  # clipped: a marker on the edge, told apart from the line's own
+                plt.scatter(xs, [edge] * len(xs), marker=mark, color=color)
+    _label_clipped(plt, chart, xs_all)
     plt.xlim(0.5, n + 0.5)
     plt.ylim(low, high)
     ticks = decade_ticks(low, high)
