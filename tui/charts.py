@@ -183,15 +183,25 @@ def _shown(value: float | None) -> bool:
 
 
 def profile_legend(chart: Any, *, ascii_only: bool, line: bool) -> str:
-    """The key line drawn above a profile chart: markers and what changed."""
+    """The key drawn above a profile chart: each series' mark, and what changed.
+
+    With one series and its ghost the marks go into the before/after legend itself
+    ("█ now: tanh · ◆ before: sigmoid"), which keeps the key short enough for the
+    title's line at 80 columns.
+    """
+    ghost = GHOST_MARK[ascii_only]
+    others = [s for s in chart.series[1:] if not s.ghost]
+    if not line and not others and chart.legend.startswith("now: "):
+        now = BAR_MARK[ascii_only]
+        return chart.legend.replace("now: ", f"{now} now: ", 1).replace(
+            " · before: ", f" · {ghost} before: ", 1
+        )
     parts = []
     for i, series in enumerate(chart.series):
         if series.ghost:
-            parts.append(f"{GHOST_MARK[ascii_only]} {series.label}")
+            parts.append(f"{ghost} {series.label}")
         elif line:
             parts.append(f"{LINE_MARKERS[i % len(LINE_MARKERS)]} {series.label}")
-        elif i == 0:
-            parts.append(f"{BAR_MARK[ascii_only]} {series.label}")
     key = "  ".join(parts) if len(parts) > 1 else ""
     return "   ".join(p for p in (key, chart.legend) if p)
 

@@ -22,8 +22,8 @@ MIN_DECADES = 10
 AXIS_PAD = 1
 """Decades added on each side of the opening values, so nearby settings stay on the axis."""
 METRIC_TITLES = {
-    "weight": "weight gradient ||dL/dW|| per layer (Frobenius, log10)",
-    "signal": "backward signal ||dL/dh|| per layer (Frobenius, log10)",
+    "weight": "weight gradient ||dL/dW||, log10 Frobenius",
+    "signal": "backward signal ||dL/dh||, log10 Frobenius",
 }
 METRIC_SHORT = {"weight": "log10 ||dL/dW||", "signal": "log10 ||dL/dh||"}
 SETTING_WORDS = {
