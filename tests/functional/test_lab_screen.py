@@ -112,7 +112,7 @@ async def test_a_change_leaves_ghost_marks_and_a_before_after_legend():
         ghost = chart(lab).series[1]
         assert ghost.ghost and ghost.values != chart(lab).series[0].values
         legend = str(lab.query_one("#view-bars .profile-legend").render())
-        assert "now: tanh · before: sigmoid" in legend
+        assert "█ now: tanh · ◆ before: sigmoid" in legend
         assert "◆" in "\n".join(drawn(lab))
 
 
