@@ -392,6 +392,7 @@ class TestLabSnapshots:
             for key in keys:
                 await pilot.press(key)
                 await settle(pilot)
+            await pilot.pause(0.3)  # a busy machine: let the last layout pass land
 
         app = make_app(ascii_plots=ascii_only)
         assert snap_compare(app, run_before=open_view, terminal_size=size)
