@@ -182,6 +182,7 @@ for layer in range(1, DEPTH + 1):
 logits = (h @ W[-1] + b[-1])[:, 0]
 loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y_t)
 loss.backward()
+loss = loss.item()
 weight_grads = [w.grad.numpy() for w in W]  # dL/dW_l
 signal_grads = [t.grad.numpy() for t in hidden]  # dL/dh_l
 """

@@ -165,9 +165,10 @@ def update_log10_ratio(update: np.ndarray, weight: np.ndarray) -> float:
     """log10(std(update) / std(W)), W after the update is applied (as in Karpathy's lecture).
 
     A std that underflowed to 0 counts as RATIO_FLOOR, so a stalled layer reads about -300
-    instead of -inf; NaN after an overflow. Call inside np.errstate(all="ignore").
+    instead of -inf; NaN after an overflow.
     """
-    spread = [float(np.std(update)), float(np.std(weight))]
+    with np.errstate(all="ignore"):
+        spread = [float(np.std(update)), float(np.std(weight))]
     if not all(np.isfinite(spread)):
         return float("nan")
     return float(np.log10(max(spread[0], RATIO_FLOOR)) - np.log10(max(spread[1], RATIO_FLOOR)))
