@@ -8,12 +8,12 @@ that mean nothing).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from lessons.lab.config import TrainConfig
-from lessons.lab.data import make_dataset
+from lessons.lab.config import DATASETS, TrainConfig
+from lessons.lab.data import lab_inputs
 from lessons.lab.mlp import MLP
 from lessons.lab.train import TrainResult
 
@@ -48,8 +48,8 @@ class BoundaryGrid:
 
 
 def initial_net(cfg: TrainConfig) -> MLP:
-    """The net train(cfg) starts from (the data is 2-D, so in_dim is 2)."""
-    return MLP.from_config(replace(cfg.net, in_dim=2))
+    """The net train(cfg) starts from."""
+    return MLP.from_config(lab_inputs(cfg.net, cfg.dataset)[0])
 
 
 def trained_net(result: TrainResult) -> MLP:
@@ -63,12 +63,17 @@ def trained_net(result: TrainResult) -> MLP:
 
 def decision_grid(net: MLP, cfg: TrainConfig, cols: int, rows: int) -> BoundaryGrid:
     """The class `net` predicts at the centre of each cell of a cols x rows grid spanning
-    the data set of `cfg` (a square extent: both axes share a scale)."""
+    the data set of `cfg` (a square extent: both axes share a scale). Only the 2-D data
+    sets have a plane to draw; the random batch has in_dim features."""
+    if cfg.dataset not in DATASETS:
+        raise ValueError(
+            f"dataset: a boundary needs a 2-D data set ({', '.join(DATASETS)}); got {cfg.dataset!r}"
+        )
     if not (1 <= cols and 1 <= rows and cols * rows <= MAX_CELLS):
         raise ValueError(
             f"grid: must be at least 1x1 and at most {MAX_CELLS} cells; got {cols}x{rows}"
         )
-    X, y = make_dataset(cfg.dataset, n=cfg.net.batch, seed=cfg.net.seed)
+    _, X, y = lab_inputs(cfg.net, cfg.dataset)
     reach = float(np.max(np.abs(X))) * (1 + MARGIN)
     xs = _centres(-reach, reach, cols)
     ys = _centres(-reach, reach, rows)

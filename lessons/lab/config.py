@@ -16,6 +16,10 @@ FIXES = ("none", "batchnorm", "residual", "batchnorm+residual")
 METRICS = ("weight", "signal")
 OPTIMIZERS = ("sgd", "adam")
 DATASETS = ("spirals", "circles", "xor")
+RANDOM_BATCH = "random"
+"""The profiles' batch: Gaussian inputs of in_dim features, labels y = 1[x0 + x1 > 0]."""
+DATA_SOURCES = (RANDOM_BATCH, *DATASETS)
+"""What a lab measures on: the random batch or one of the 2-D data sets."""
 CELLS = ("rnn", "lstm", "gru")
 RECURRENT_INITS = ("pytorch", "orthogonal")
 
@@ -113,7 +117,7 @@ class TrainConfig:
             _float("clip_norm", self.clip_norm, 0.0, 1e6, open_low=True)
         if self.clip_value is not None:
             _float("clip_value", self.clip_value, 0.0, 1e6, open_low=True)
-        _choice("dataset", self.dataset, DATASETS)
+        _choice("dataset", self.dataset, DATA_SOURCES)
 
 
 @dataclass(frozen=True)

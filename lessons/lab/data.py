@@ -1,18 +1,25 @@
-"""Small synthetic 2-D binary data sets, generated from a seed so nothing is downloaded.
+"""The data a lab measures on, generated from a seed so nothing is downloaded.
 
-Each set needs a non-linear boundary, so a net must use its hidden layers to fit it;
-points lie roughly in [-1, 1]^2 and the two classes are balanced.
+Two kinds: the random batch the gradient profiles use (Gaussian inputs with labels that
+depend on them), and small 2-D binary data sets for training. Each 2-D set needs a
+non-linear boundary, so a net must use its hidden layers to fit it; points lie roughly
+in [-1, 1]^2 and the two classes are balanced. `lab_inputs` is the one place that turns a
+data source name into a batch, so a profile and step 1 of a training run on the same
+settings see the same numbers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
-from lessons.lab.config import DATASETS
+from lessons.lab.config import DATA_SOURCES, DATASETS, RANDOM_BATCH, NetConfig
 
 Points = tuple[np.ndarray, np.ndarray]
+_DATA_STREAM = 1
+"""The random batch comes from rng([seed, 1]), a stream independent of the weights' rng(seed)."""
 
 
 def _xor(n0: int, n1: int, rng: np.random.Generator) -> Points:
@@ -72,3 +79,31 @@ def make_dataset(name: str, n: int = 256, seed: int = 0) -> tuple[np.ndarray, np
     y = np.r_[np.zeros(n - n1), np.ones(n1)]
     order = rng.permutation(n)
     return X[order], y[order]
+
+
+def random_batch(n: int, in_dim: int, seed: int = 0) -> Points:
+    """X ~ N(0, 1) of shape (n, in_dim) and y = 1[x0 + x1 > 0] (1[x0 > 0] when in_dim is 1).
+
+    The labels depend on the inputs, so the loss's gradient carries information about
+    the data, as it does in training; the classes are balanced on average.
+    """
+    rng = np.random.default_rng([seed, _DATA_STREAM])
+    X = rng.standard_normal((n, in_dim))
+    y = (X[:, :2].sum(axis=1) > 0).astype(np.float64)
+    return X, y
+
+
+def lab_inputs(
+    net: NetConfig, data: str = RANDOM_BATCH
+) -> tuple[NetConfig, np.ndarray, np.ndarray]:
+    """The net to build and the batch (X, y) to measure it on, for one data source.
+
+    The random batch has net.in_dim features; a 2-D data set makes the net's in_dim 2.
+    Both hold net.batch points seeded by net.seed.
+    """
+    if data == RANDOM_BATCH:
+        return net, *random_batch(net.batch, net.in_dim, net.seed)
+    if data not in DATA_SOURCES:
+        raise ValueError(f"dataset: must be one of {', '.join(DATA_SOURCES)}; got {data!r}")
+    X, y = make_dataset(data, n=net.batch, seed=net.seed)
+    return replace(net, in_dim=2), X, y

@@ -13,15 +13,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from lessons.lab.config import ACTIVATIONS, FIXES, INITS, METRICS, NetConfig
+from lessons.lab.config import ACTIVATIONS, FIXES, INITS, METRICS, RANDOM_BATCH, NetConfig
+from lessons.lab.data import lab_inputs, random_batch
 from lessons.lab.mlp import MLP
 from lessons.lab.stages import RATIO_FLOOR, BackwardStages, backward_stages, homogeneous
 from lessons.lab.units import dead_share, saturated_share
 
 COMPARE_AXES = ("activations", "inits", "fixes", "depths")
 COMPARE_DEPTHS = (5, 10, 20, 50)
-_DATA_STREAM = 1
-"""The batch comes from rng([seed, 1]), a stream independent of the weights' rng(seed)."""
 
 
 @dataclass(frozen=True)
@@ -143,19 +142,20 @@ def _overflow_layer(layers: list[LayerStats], loss_overflowed: bool) -> int | No
 
 
 def make_batch(cfg: NetConfig) -> tuple[np.ndarray, np.ndarray]:
-    """The seeded batch a profile uses: X ~ N(0, 1) of shape (batch, in_dim), y ~ Bernoulli(0.5)."""
-    rng = np.random.default_rng([cfg.seed, _DATA_STREAM])
-    X = rng.standard_normal((cfg.batch, cfg.in_dim))
-    y = (rng.random(cfg.batch) < 0.5).astype(np.float64)
-    return X, y
+    """The seeded random batch a profile uses: X ~ N(0, 1), y = 1[x0 + x1 > 0]."""
+    return random_batch(cfg.batch, cfg.in_dim, cfg.seed)
 
 
-def run_profile(cfg: NetConfig) -> GradientProfile:
-    """Build the net `cfg` describes and profile it on its seeded batch."""
-    return gradient_profile(MLP.from_config(cfg), *make_batch(cfg))
+def run_profile(cfg: NetConfig, data: str = RANDOM_BATCH) -> GradientProfile:
+    """Build the net `cfg` describes and profile it on its seeded batch of `data`
+    (lessons.lab.data.lab_inputs: the same batch step 1 of a training run sees)."""
+    net_cfg, X, y = lab_inputs(cfg, data)
+    return gradient_profile(MLP.from_config(net_cfg), X, y)
 
 
-def compare_profiles(cfg: NetConfig, axis: str) -> list[tuple[str, GradientProfile]]:
+def compare_profiles(
+    cfg: NetConfig, axis: str, data: str = RANDOM_BATCH
+) -> list[tuple[str, GradientProfile]]:
     """Profiles that differ from `cfg` in one setting only, labelled by that setting's value.
 
     axis: "activations" (all 8), "inits" (all 5), "fixes" (none, batchnorm, residual,
@@ -171,7 +171,7 @@ def compare_profiles(cfg: NetConfig, axis: str) -> list[tuple[str, GradientProfi
         variants = [(str(depth), replace(cfg, depth=depth)) for depth in COMPARE_DEPTHS]
     else:
         raise ValueError(f"axis: must be one of {', '.join(COMPARE_AXES)}; got {axis!r}")
-    return [(label, run_profile(variant)) for label, variant in variants]
+    return [(label, run_profile(variant, data)) for label, variant in variants]
 
 
 def one_line_reading(profile: GradientProfile, metric: str = "weight") -> str:

@@ -11,12 +11,12 @@ saturated shares, and the global gradient norm before and after clipping.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from lessons.lab.config import OPTIMIZERS, TrainConfig
-from lessons.lab.data import make_dataset
+from lessons.lab.data import lab_inputs
 from lessons.lab.mlp import MLP
 from lessons.lab.stages import RATIO_FLOOR
 from lessons.lab.units import dead_share, saturated_share
@@ -189,13 +189,14 @@ def train(
 ) -> TrainResult:
     """Train a fresh net full-batch on cfg.dataset (cfg.net.batch points, seeded by cfg.net.seed).
 
-    The data is 2-D, so the net is built with in_dim=2 and cfg.net.in_dim is ignored.
+    The batch is lessons.lab.data.lab_inputs's, so step 1 measures what run_profile does;
+    a 2-D data set builds the net with in_dim=2 (cfg.net.in_dim is then ignored).
     Clipping by value (if set) is applied before clipping by global norm (if set).
     should_stop is checked before every step; True ends the run marked cancelled.
     A loss or gradient that is not finite ends the run; its step is reported as diverged_at.
     """
-    net = MLP.from_config(replace(cfg.net, in_dim=2))
-    X, y = make_dataset(cfg.dataset, n=cfg.net.batch, seed=cfg.net.seed)
+    net_cfg, X, y = lab_inputs(cfg.net, cfg.dataset)
+    net = MLP.from_config(net_cfg)
     optimizer = make_optimizer(cfg.optimizer, cfg.lr)
     weight_ids = {id(w) for w in net.weights}
     weight_slots = [i for i, p in enumerate(net.params) if id(p) in weight_ids]

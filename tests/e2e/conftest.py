@@ -37,3 +37,13 @@ def launch(tmp_path: Path) -> Iterator[Launch]:
     yield start
     for term in terms:
         term.close()
+
+
+_HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder `e2e`, so `-m "not e2e"` leaves them out."""
+    for item in items:
+        if _HERE in item.path.resolve().parents:
+            item.add_marker(pytest.mark.e2e)

@@ -91,3 +91,9 @@ def test_overflowed_cells_are_unknown_and_the_grid_has_a_budget():
     assert np.all(decision_grid(net, cfg, 4, 3).classes == UNKNOWN)
     with pytest.raises(ValueError, match="grid"):
         decision_grid(net, cfg, MAX_CELLS, 2)
+
+
+def test_the_random_batch_has_no_plane_to_draw():
+    cfg = TrainConfig(net=NetConfig(depth=2, width=4, batch=16), dataset="random")
+    with pytest.raises(ValueError, match="dataset: a boundary needs a 2-D data set"):
+        decision_grid(initial_net(cfg), cfg, 4, 3)

@@ -78,6 +78,7 @@ def test_the_seed_scenarios_keep_their_correct_keys():
     assert keyed(helps, "tanh") == [False] and keyed(helps, "large") == [False]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("preset_id", sorted(course().presets))
 def test_every_preset_runs_without_warnings(preset_id):
     assert run(preset_id) is not None

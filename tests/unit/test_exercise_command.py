@@ -123,6 +123,7 @@ def test_hints_are_shown_up_to_n(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(strict_json(out)["hints"]) == 1
 
 
+@pytest.mark.slow
 def test_the_command_line_entry_gives_the_same_exit_codes() -> None:
     def vgtutor(*args: str) -> int:
         command = [sys.executable, "-m", "tui", "exercise", *args]

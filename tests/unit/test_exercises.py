@@ -95,6 +95,7 @@ def test_every_built_in_exercise_has_a_documented_solution(
     assert set(builtin) == set(SOLUTIONS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
 def test_not_met_at_the_start_and_met_by_the_solution(
     builtin: dict[str, Exercise], exercise_id: str
@@ -109,6 +110,7 @@ def test_not_met_at_the_start_and_met_by_the_solution(
     assert verdict.message.startswith("met: ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("exercise_id", "changes"), ALSO_SOLVE)
 def test_the_other_routes_the_hints_name_also_solve(
     builtin: dict[str, Exercise], exercise_id: str, changes: dict[str, Any]
@@ -116,6 +118,7 @@ def test_the_other_routes_the_hints_name_also_solve(
     assert solved(builtin[exercise_id], changes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("exercise_id", "changes"), FALL_SHORT)
 def test_what_the_hints_say_falls_short_does(
     builtin: dict[str, Exercise], exercise_id: str, changes: dict[str, Any]

@@ -398,6 +398,7 @@ def _hammer(folder: str, name: str, start) -> None:
         store.load()
 
 
+@pytest.mark.slow
 def test_two_instances_processes_writing_at_once(tmp_path: Path) -> None:
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -34,6 +34,8 @@ from lessons.lab.rnn import time_profile
 from lessons.lab.train import train
 from tui.charts import Bars, axis_range, decade_ticks
 
+pytestmark = pytest.mark.slow  # every activation, init, fix and depth: minutes in all
+
 DEPTHS = (1, 5, 50, 200)
 GRID = list(itertools.product(ACTIVATIONS, INITS, FIXES, DEPTHS))
 OVERFLOW = re.compile(r"^overflow at layer (\d+):")

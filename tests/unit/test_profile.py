@@ -138,6 +138,7 @@ def test_single_hidden_layer_reading():
     assert "only one hidden layer" in one_line_reading(profile)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("activation", ["linear", "relu", "tanh", "sigmoid"])
 def test_depth_200_standard_init_never_raises_or_warns(activation):
     cfg = NetConfig(activation=activation, init="standard", depth=200)

@@ -208,6 +208,7 @@ def _mark_many(folder: str, prefix: str, count: int, start: threading.Event) -> 
         store.update(lambda p, i=i: p.mark_read(f"{prefix}/l{i}").set_last(f"{prefix}/l{i}", i))
 
 
+@pytest.mark.slow
 def test_concurrent_processes_lose_no_mark(tmp_path: Path) -> None:
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from rich.markup import render
 from textual.content import Content
@@ -61,7 +61,6 @@ def test_visible_spells_out_controls_and_cuts_long_text() -> None:
     assert visible("x" * 100, limit=10) == "x" * 10 + "..."
 
 
-@settings(max_examples=300)
 @given(st.text())
 def test_clean_never_raises_and_leaves_nothing_unsafe(text: str) -> None:
     cleaned = clean(text)
@@ -70,7 +69,6 @@ def test_clean_never_raises_and_leaves_nothing_unsafe(text: str) -> None:
     assert find_unsafe(visible(text, limit=10**6)) == []
 
 
-@settings(max_examples=300)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))))
 def test_visible_output_is_printable(text: str) -> None:
     assert "\x1b" not in visible(text) and "\n" not in visible(text)
@@ -96,7 +94,6 @@ def test_escaped_markup_renders_back_to_the_text(text: str) -> None:
     assert rendered.spans == []
 
 
-@settings(max_examples=300)
 @given(st.text(alphabet="[]\\/=@#:ab ", max_size=20) | st.text(max_size=20))
 def test_escape_markup_round_trips_through_rich(text: str) -> None:
     text = clean(text)  # pack text is cleaned first; Rich itself drops some controls
@@ -105,7 +102,6 @@ def test_escape_markup_round_trips_through_rich(text: str) -> None:
     assert rendered.spans == []
 
 
-@settings(max_examples=200)
 @given(st.text(alphabet="[]/=@#:ab ", max_size=20))
 def test_without_backslashes_escape_markup_is_inert_in_textual_too(text: str) -> None:
     assert Content.from_markup(escape_markup(text)).plain == text

@@ -213,6 +213,7 @@ def fetch_page(port: int, process: subprocess.Popen[bytes]) -> str:
             time.sleep(0.2)
 
 
+@pytest.mark.slow
 def test_serve_answers_on_loopback_and_refuses_foreign_origins(served: Any) -> None:
     port, process = served
     page = fetch_page(port, process)
