@@ -160,3 +160,132 @@ def ascii_text(text: str) -> str:
     """Plain 7-bit text for --ascii: chart glyphs and typographic marks spelled out."""
     folded = unicodedata.normalize("NFKD", to_ascii(text)).translate(TEXT_TABLE)
     return folded.encode("ascii", "replace").decode("ascii")
+
+
+# -- lab profile charts on a session axis (lessons.lab.lab_views.ProfileChart) ------------
+
+NOW_COLOR = "blue+"
+GHOST_COLOR = "gray"
+LINE_COLORS = ("blue+", "red+", "green+", "orange+")
+LINE_MARKERS = ("*", "o", "+", "x")
+"""One character per series, told apart without colour (NO_COLOR) and in 7-bit ASCII."""
+GHOST_MARK = {True: ":", False: "◆"}
+"""The previous setting's marks, by ascii_only: a character no bar or line uses."""
+BAR_MARK = {True: "#", False: "█"}
+
+
+def _clamp(value: float, low: int, high: int) -> float:
+    return min(max(value, low), high)
+
+
+def _shown(value: float | None) -> bool:
+    return value is not None and not math.isnan(value)
+
+
+def profile_legend(chart: Any, *, ascii_only: bool, line: bool) -> str:
+    """The key line drawn above a profile chart: markers and what changed."""
+    parts = []
+    for i, series in enumerate(chart.series):
+        if series.ghost:
+            parts.append(f"{GHOST_MARK[ascii_only]} {series.label}")
+        elif line:
+            parts.append(f"{LINE_MARKERS[i % len(LINE_MARKERS)]} {series.label}")
+        elif i == 0:
+            parts.append(f"{BAR_MARK[ascii_only]} {series.label}")
+    key = "  ".join(parts) if len(parts) > 1 else ""
+    return "   ".join(p for p in (key, chart.legend) if p)
+
+
+def _clip_label(value: float) -> str:
+    return "=0" if value == -math.inf else f"{value:+.0f}"
+
+
+def draw_profile_bars(
+    plt: Any, chart: Any, *, width: int, rows_per_bar: int = 1, ascii_only=False
+) -> None:
+    """One bar per row on the chart's fixed axis; ghost marks; clipped values labelled.
+
+    A value below the axis sits on the floor with its decade written there ("-17",
+    "=0" for an underflow); one above it fills the row and is labelled at the right.
+    """
+    low, high = chart.axis
+    now = chart.series[0].values
+    n = len(chart.rows)
+    positions = list(range(n, 0, -1))
+    lengths = [_clamp(v, low, high) - low if _shown(v) else 0.0 for v in now]
+    labels = [f"{r} !" if v is None else r for r, v in zip(chart.rows, now, strict=True)]
+    plt.clear_figure()
+    plt.plotsize(width, profile_height(chart, rows_per_bar))
+    thickness = 0.5 if rows_per_bar == 1 else 0.3
+    plt.bar(
+        positions, lengths, orientation="horizontal", width=thickness, minimum=0, color=NOW_COLOR
+    )
+    for series in chart.series[1:]:
+        points = [
+            (_clamp(v, low, high) - low, p)
+            for v, p in zip(series.values, positions, strict=True)
+            if _shown(v) and math.isfinite(v)
+        ]
+        if series.ghost and points:
+            xs, ys = zip(*points, strict=True)
+            plt.scatter(xs, ys, marker=GHOST_MARK[ascii_only], color=GHOST_COLOR)
+    for position, v in zip(positions, now, strict=True):
+        if _shown(v) and not low <= v <= high:
+            x, align = (0.0, "left") if v < low else (high - low, "right")
+            plt.text(_clip_label(v), x, position, alignment=align, color="red+")
+    plt.ylim(*((1, n) if n > 1 else (0.5, 1.5)))
+    plt.yticks(positions, labels)
+    plt.xlim(0, high - low)
+    ticks = decade_ticks(low, high)
+    plt.xticks([t - low for t in ticks], [f"{t:+d}" if t else "0" for t in ticks])
+    if chart.title:
+        plt.title(chart.title)
+
+
+def profile_height(chart: Any, rows_per_bar: int = 1) -> int:
+    """Rows a bar drawing of `chart` needs so that every row has its own bar."""
+    return rows_per_bar * (len(chart.rows) - 1) + 1 + FRAME_ROWS + (1 if chart.title else 0)
+
+
+def row_ticks(rows: Sequence[str], most: int = 8) -> list[int]:
+    """1-based positions of the row labels a line plot's x-axis names (first and last always)."""
+    n = len(rows)
+    if n <= most:
+        return list(range(1, n + 1))
+    step = math.ceil((n - 1) / (most - 1))
+    return [*(t for t in range(1, n, step) if n - t >= step / 2), n]
+
+
+def draw_profile_lines(plt: Any, chart: Any, *, width: int, height: int, ascii_only=False) -> None:
+    """log10 norm against row (layer or time step): every row on screen whatever the depth."""
+    low, high = chart.axis
+    n = len(chart.rows)
+    xs_all = list(range(1, n + 1))
+    plt.clear_figure()
+    plt.plotsize(width, height)
+    for i, series in enumerate(chart.series):
+        points = [
+            (x, _clamp(v, low, high))
+            for x, v in zip(xs_all, series.values, strict=True)
+            if _shown(v)
+        ]
+        if not points:
+            continue
+        xs, ys = zip(*points, strict=True)
+        if series.ghost:
+            marker, color = GHOST_MARK[ascii_only], GHOST_COLOR
+        else:
+            marker, color = LINE_MARKERS[i % len(LINE_MARKERS)], LINE_COLORS[i % len(LINE_COLORS)]
+        draw = plt.scatter if series.ghost or n > width // 2 else plt.plot
+        draw(xs, ys, marker=marker, color=color)
+    for x, v in zip(xs_all, chart.series[0].values, strict=True):
+        if _shown(v) and not low <= v <= high:
+            plt.text(_clip_label(v), x, low if v < low else high, color="red+")
+    plt.xlim(0.5, n + 0.5)
+    plt.ylim(low, high)
+    ticks = decade_ticks(low, high)
+    plt.yticks(ticks, [f"{t:+d}" if t else "0" for t in ticks])
+    at = row_ticks(chart.rows)
+    plt.xticks(at, [chart.rows[i - 1] for i in at])
+    if chart.title:
+        plt.title(chart.title)

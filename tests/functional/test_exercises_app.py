@@ -177,7 +177,7 @@ async def test_a_train_exercise_checks_its_goal_when_the_run_finishes():
         assert lab.train_config.lr == 0.1 and messages == [
             "the learning rate is fixed in this exercise"
         ]
-        lab.action_next_clip(1)  # `c`: clip the global norm at 1, and a new run starts
+        await pilot.press("c", "enter")  # clip the global norm at 1, and run
         assert lab.train_config.clip_norm == 1.0
         assert goal(lab) == "… goal: checked when this run finishes"
         await settle(pilot)
@@ -210,8 +210,8 @@ SOLVING_KEYS = {
     "relu-50-level-signal": ["i"],  # xavier -> he
     "tanh-stop-explosion": ["i"],  # standard -> xavier
     "relu-50-batchnorm-residual": ["r"],
-    "clip-the-explosion": ["c"],  # clip the global norm at 1
-    "sigmoid-adam": ["o", "L", "L", "L", "L"],  # adam, lr 0.5 -> 0.01
+    "clip-the-explosion": ["c", "enter"],  # clip the global norm at 1, run
+    "sigmoid-adam": ["o", "L", "L", "L", "L", "enter"],  # adam, lr 0.5 -> 0.01, run
     "rnn-fifty-steps": ["i"],  # orthogonal recurrent init
     "lstm-three-decades": ["f", "f"],  # forget-gate bias 0 -> 2
 }
@@ -234,9 +234,9 @@ async def test_the_goal_is_checked_on_the_profile_on_screen_without_a_second_run
 
     real, runs = profile.run_profile, []
 
-    def counted(config):
+    def counted(config, *data):
         runs.append(config)
-        return real(config)
+        return real(config, *data)
 
     monkeypatch.setattr(profile, "run_profile", counted)
     app = make_app()

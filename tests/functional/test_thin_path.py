@@ -5,7 +5,7 @@ from tui.screens.home import HomeScreen
 from tui.screens.lab import LabScreen
 from tui.screens.lesson import LessonScreen
 from tui.screens.quiz import QuizScreen
-from tui.widgets.gradient_bars import GradientBars
+from tui.widgets.profile_view import ProfileView
 
 SIZE = (80, 24)
 
@@ -75,14 +75,15 @@ async def test_lab_switches_activation_and_the_bars_change():
         lab = app.screen
         assert isinstance(lab, LabScreen)
         assert lab.config.activation == "sigmoid"
-        bars = lab.query_one(GradientBars)
-        sigmoid_norms = bars.bars.norms
-        assert len(sigmoid_norms) == lab.config.depth + 1
+        view = lab.query_one("#view-bars", ProfileView)
+        sigmoid = view.chart.series[0].values
+        assert len(sigmoid) == lab.config.depth + 1
         await pilot.press("a", "a")  # sigmoid → tanh → relu
         assert lab.config.activation == "relu"
-        assert bars.bars.norms != sigmoid_norms
+        relu = view.chart.series[0].values
+        assert relu != sigmoid
         # ReLU keeps the first layer's gradient far closer to the last layer's.
-        assert bars.bars.norms[0] / bars.bars.norms[-1] > sigmoid_norms[0] / sigmoid_norms[-1]
+        assert relu[0] - relu[-1] > sigmoid[0] - sigmoid[-1]
         await pilot.press("escape", "q")
     assert app.return_code == 0
 

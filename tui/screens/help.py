@@ -40,6 +40,9 @@ HELP = """\
 | lab | `b`, `r` | batch norm on/off, residual connections on/off |
 | lab | `s` / `S` | next / previous random seed |
 | lab | `m` | weight gradient / backward signal |
+| lab | `p` / `P` | next / previous preset of the lesson (its settings and its axis) |
+| lab | `e` | re-fit the axis (it stays fixed while you change settings) |
+| lab | `y` | plot: auto (bars when every layer fits, else a line), bars, line |
 | lab | `↑` `↓` `pgup` `pgdn` | scroll a tall chart |
 | lab | `z` | the lesson's quiz |
 | lab | `h` / `H` | in an exercise: next hint / back toward the task |
@@ -48,7 +51,7 @@ HELP = """\
 | train | `c` / `C` | clipping: off, global norm 1, global norm 5 |
 | train | `o` | optimizer: SGD or Adam |
 | train | `l` / `L` | larger / smaller learning rate |
-| train | `enter` / `x` | run again / stop the run |
+| train | `enter` / `x` | run the settings shown (keys alone never start one) / stop |
 | rnn | `n` / `N` | cell: vanilla RNN, LSTM, GRU |
 | rnn | `t` / `T` | sequence length: 10, 25, 50, 100 |
 | rnn | `f` | LSTM forget-gate bias 0, 1 or 2 |

@@ -17,16 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-
-@dataclass(frozen=True)
-class Row:
-    """One compared net: log10 norms of its first and last hidden layer and their ratio."""
-
-    label: str
-    first: float | None
-    last: float | None
-    ratio: float | None
-    overflow_layer: int | None = None
+from lessons.lab.lab_views import CompareRow
 
 
 class CompareTable(Widget, can_focus=True):
@@ -60,12 +51,13 @@ class CompareTable(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.caption = ""
-        self.rows: tuple[Row, ...] = ()
+        self.rows: tuple[CompareRow, ...] = ()
 
-    def show(self, caption: str, rows: Sequence[Row]) -> None:
-        """Replace the rows, keeping the picked index when it still exists."""
+    def show(self, caption: str, rows: Sequence[CompareRow], picked: int | None = None) -> None:
+        """Replace the rows and pick row `picked` (None: keep the index while it exists)."""
         self.caption, self.rows = caption, tuple(rows)
-        self.set_reactive(CompareTable.picked, min(self.picked, max(len(self.rows) - 1, 0)))
+        index = self.picked if picked is None else picked
+        self.set_reactive(CompareTable.picked, min(index, max(len(self.rows) - 1, 0)))
         self.refresh(layout=True)
         self.post_message(self.Picked(self.picked))
 

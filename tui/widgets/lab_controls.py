@@ -16,6 +16,9 @@ from textual.app import RenderResult
 from textual.geometry import Size
 from textual.widget import Widget
 
+from lessons.lab.config import RANDOM_BATCH
+from lessons.lab.lab_state import NET_VIEWS, PLOT_VIEWS, LabSettings
+
 GAP = "  "
 
 
@@ -69,8 +72,9 @@ class LabControls(Widget):
         label = self.get_component_rich_style("lab-controls--label", partial=True)
         value = self.get_component_rich_style("lab-controls--value", partial=True)
         text = Text("[" if current else "")
-        text.append(hint.keys, label + Style(strike=True) if hint.fixed else key)
-        text.append(" ")
+        if hint.keys:
+            text.append(hint.keys, label + Style(strike=True) if hint.fixed else key)
+            text.append(" ")
         text.append(hint.label, value if current else label)
         if hint.value:
             text.append(" ")
@@ -106,3 +110,73 @@ def _pack(tokens: list[Text], width: int) -> list[Text]:
     if line:
         lines.append(line)
     return lines
+
+
+def _on_off(flag: bool) -> str:
+    return "on" if flag else "off"
+
+
+def clip_text(clip_norm: float | None, clip_value: float | None) -> str:
+    parts = [f"value {clip_value:g}"] if clip_value is not None else []
+    parts += [f"norm {clip_norm:g}"] if clip_norm is not None else []
+    return " + ".join(parts) or "off"
+
+
+def data_text(settings: LabSettings) -> str:
+    """Which data the net views measure on, as the strip names it."""
+    if settings.data == RANDOM_BATCH:
+        return f"random {settings.net.in_dim}-d"
+    return f"{settings.data} 2-d"
+
+
+def setting_hints(settings: LabSettings, fixed: set[str], presets: int) -> list[Hint]:
+    """The current view's settings as key hints; `fixed` names locked ones (struck out)."""
+    s, net, tc, rc = settings, settings.net, settings.training, settings.rnn
+    hints = [
+        Hint("a", "act", net.activation, "activation" in fixed),
+        Hint("i", "init", net.init, "init" in fixed),
+        Hint("d/D", "depth", str(net.depth), "depth" in fixed),
+        Hint("w/W", "width", str(net.width), "width" in fixed),
+        Hint("b", "BN", _on_off(net.batchnorm), "batchnorm" in fixed),
+        Hint("r", "res", _on_off(net.residual), "residual" in fixed),
+        Hint("s/S", "seed", str(net.seed), "seed" in fixed),
+    ]
+    if s.view == "bars":
+        hints += [Hint("m", "metric", s.metric), Hint("y", "plot", s.plot)]
+    elif s.view == "compare":
+        hints += [
+            Hint("m", "metric", s.metric),
+            Hint("g", "vs", s.compare_axis),
+            Hint("up/dn", "pick"),
+        ]
+    elif s.view == "train":
+        hints += [
+            Hint(
+                "c",
+                "clip",
+                clip_text(tc.clip_norm, tc.clip_value),
+                bool(fixed & {"clip_norm", "clip_value"}),
+            ),
+            Hint("o", "opt", tc.optimizer, "optimizer" in fixed),
+            Hint("l/L", "lr", f"{tc.lr:g}", "lr" in fixed),
+            Hint("enter", "run"),
+            Hint("x", "stop"),
+        ]
+    elif s.view == "rnn":
+        hints = [
+            Hint("n", "cell", rc.cell, "cell" in fixed),
+            Hint("t/T", "steps", str(rc.seq_len), "seq_len" in fixed),
+            Hint("f", "forget bias", f"{rc.forget_bias:g}", "forget_bias" in fixed),
+            Hint("i", "init", rc.recurrent_init, "recurrent_init" in fixed),
+            Hint("s/S", "seed", str(rc.seed), "seed" in fixed),
+            Hint("y", "plot", s.plot),
+        ]
+    else:
+        return [Hint("a", "act", net.activation)]
+    if s.view in NET_VIEWS:
+        hints.append(Hint("", "data", data_text(s), "dataset" in fixed))
+    if s.view in PLOT_VIEWS:
+        hints.append(Hint("e", "re-fit axis"))
+    if presets > 1:
+        hints.append(Hint("p/P", "preset"))
+    return hints

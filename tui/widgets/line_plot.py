@@ -1,4 +1,9 @@
-"""A plotext line chart of a few labelled series, drawable in 7-bit ASCII for --ascii."""
+"""A plotext line chart of a few labelled series, told apart by marker as well as colour.
+
+Each series has its own marker character ("*", "o", "+", "x"), so the lines stay
+distinct without colour (NO_COLOR) and in 7-bit ASCII; the key (`Lines.key`) is for
+the caller to write outside the plotted area, so it never covers the data.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,11 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
-from tui.charts import to_ascii
+from tui.charts import LINE_COLORS, LINE_MARKERS, decade_ticks, to_ascii
 
-COLORS = ("blue+", "red+", "green+", "orange+")
-ASCII_MARKERS = ("*", "o", "+", "x")
-"""Without Unicode (and often without colour) series are told apart by their marker."""
+DASH = "-"
+DASH_POINTS = 40
+"""Points of a dashed reference line (drawn as separate marks, so it reads as dashes)."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,21 @@ class Lines:
     series: tuple[Series, ...]
     title: str = ""
     xlabel: str = ""
+    log_x: bool = False
+    """Steps on a log axis: the first steps get as much room as the last hundreds."""
+    ylim: tuple[float, float] | None = None
+    """A fixed y range (a session axis); values beyond it are drawn on its edge."""
+    hline: tuple[str, float] | None = None
+    """A dashed reference line: (label, y), e.g. ("chance ln 2 = 0.693", 0.693)."""
+
+    def key(self) -> str:
+        """The key written in the title row: marker and label of each line."""
+        parts = [
+            f"{LINE_MARKERS[i % len(LINE_MARKERS)]} {s.label}" for i, s in enumerate(self.series)
+        ]
+        if self.hline is not None:
+            parts.append(f"{DASH * 2} {self.hline[0]}")
+        return "  ".join(parts)
 
 
 class LinePlot(PlotextPlot):
@@ -55,31 +75,67 @@ class LinePlot(PlotextPlot):
     def render(self) -> RenderResult:
         if self.lines is None:
             return Text("")
-        _draw(self.plt, self.lines, ascii_only=self.ascii_only)
+        _draw(self.plt, self.lines, width=self.size.width)
         text = super().render()
         if self.ascii_only and isinstance(text, Text):
             return Text(to_ascii(text.plain), spans=list(text.spans), end="")
         return text
 
 
-def _draw(plt, lines: Lines, *, ascii_only: bool) -> None:  # noqa: ANN001 - plotext Plot
+def _x(lines: Lines, x: float) -> float:
+    return math.log10(x) if lines.log_x else x
+
+
+def _draw(plt, lines: Lines, *, width: int) -> None:  # noqa: ANN001 - plotext Plot
     plt.clear_figure()
     low, high = math.inf, -math.inf
     for i, series in enumerate(lines.series):
-        points = [(x, y) for x, y in zip(series.xs, series.ys, strict=True) if math.isfinite(y)]
+        points = [
+            (_x(lines, x), _clip(y, lines.ylim))
+            for x, y in zip(series.xs, series.ys, strict=True)
+            if math.isfinite(y) and (x > 0 or not lines.log_x)
+        ]
         if not points:
             continue
         xs, ys = zip(*points, strict=True)
         low, high = min(low, *xs), max(high, *xs)
-        marker = ASCII_MARKERS[i % len(ASCII_MARKERS)] if ascii_only else "braille"
-        plt.plot(xs, ys, label=series.label, marker=marker, color=COLORS[i % len(COLORS)])
+        marker, color = LINE_MARKERS[i % len(LINE_MARKERS)], LINE_COLORS[i % len(LINE_COLORS)]
+        plt.plot(xs, ys, marker=marker, color=color)
+    if lines.hline is not None and low < high:
+        xs = [low + (high - low) * k / (DASH_POINTS - 1) for k in range(DASH_POINTS)]
+        plt.scatter(xs, [lines.hline[1]] * DASH_POINTS, marker=DASH, color="gray")
+    if lines.ylim is not None:
+        plt.ylim(*lines.ylim)
+        ticks = decade_ticks(int(lines.ylim[0]), int(lines.ylim[1]))
+        plt.yticks(ticks, [f"{t:+d}" if t else "0" for t in ticks])
     if low < high:
-        ticks = nice_ticks(low, high)
-        plt.xticks(ticks, [f"{t:g}" for t in ticks])
-    if lines.title:
+        if lines.log_x:
+            ticks = log_ticks(10**low, 10**high)
+            plt.xticks([math.log10(t) for t in ticks], [f"{t:g}" for t in ticks])
+        else:
+            ticks = nice_ticks(low, high)
+            plt.xticks(ticks, [f"{t:g}" for t in ticks])
+    if lines.title and len(lines.title) <= width:
         plt.title(lines.title)
     if lines.xlabel:
-        plt.xlabel(lines.xlabel)
+        plt.xlabel(lines.xlabel + (" (log scale)" if lines.log_x else ""))
+
+
+def _clip(y: float, ylim: tuple[float, float] | None) -> float:
+    return y if ylim is None else min(max(y, ylim[0]), ylim[1])
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """1, 2, 5 times powers of ten inside [low, high], thinned to at most six."""
+    ticks = [
+        m * 10**p
+        for p in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+        for m in (1, 2, 5)
+        if low <= m * 10**p <= high
+    ]
+    while len(ticks) > 6:
+        ticks = ticks[::2]
+    return ticks
 
 
 def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:

@@ -1,0 +1,127 @@
+"""A profile drawn on its session axis: bars when every row fits, else one line plot.
+
+The view draws the ProfileChart it is given and nothing else: it picks bars or a line
+from its own height (the chart's `plot` can force either), so every layer or time step
+is on screen at 80x24, and a larger terminal gets a blank row between bars.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult, RenderResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from lessons.lab.lab_views import ProfileChart
+from tui.charts import (
+    ascii_text,
+    draw_profile_bars,
+    draw_profile_lines,
+    profile_height,
+    profile_legend,
+    to_ascii,
+)
+
+MIN_LINE_ROWS = 8
+
+
+class ProfilePlot(PlotextPlot):
+    """The plotext drawing of one chart in one mode."""
+
+    DEFAULT_CSS = """
+    ProfilePlot {
+        height: auto;
+        min-height: 5;
+    }
+    """
+
+    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ascii_only = ascii_only
+        self.chart: ProfileChart | None = None
+        self.mode = "bars"
+        self.rows_per_bar = 1
+
+    def render(self) -> RenderResult:
+        chart = self.chart
+        if chart is None or not self.size.width:
+            return Text("")
+        width, height = self.size.width, self.size.height
+        if self.mode == "line":
+            draw_profile_lines(
+                self.plt, chart, width=width, height=height, ascii_only=self.ascii_only
+            )
+        else:
+            draw_profile_bars(
+                self.plt,
+                chart,
+                width=width,
+                rows_per_bar=self.rows_per_bar,
+                ascii_only=self.ascii_only,
+            )
+        text = super().render()
+        if self.ascii_only and isinstance(text, Text):
+            return Text(to_ascii(text.plain), spans=list(text.spans), end="")
+        return text
+
+
+class ProfileView(Vertical):
+    """A key line (markers, "now: ... · before: ...") above the chart."""
+
+    DEFAULT_CSS = """
+    ProfileView { height: 1fr; }
+    ProfileView > .profile-legend { height: auto; color: $text-muted; padding: 0 1; }
+    ProfileView > VerticalScroll { height: 1fr; }
+    """
+
+    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ascii_only = ascii_only
+        self.chart: ProfileChart | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="profile-legend", markup=False)
+        with VerticalScroll():
+            yield ProfilePlot(ascii_only=self.ascii_only)
+
+    @property
+    def mode(self) -> str:
+        return self.query_one(ProfilePlot).mode
+
+    def show(self, chart: ProfileChart | None) -> None:
+        self.chart = chart
+        self._fit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Choose bars or line for the room there is; the title goes in the key line above."""
+        plot = self.query_one(ProfilePlot)
+        chart = None if self.chart is None else replace(self.chart, title="")
+        plot.chart = chart
+        legend = self.query_one(".profile-legend", Static)
+        if chart is None:
+            legend.update("")
+            plot.refresh()
+            return
+        room = self.query_one(VerticalScroll).size.height or self.size.height - 1
+        mode = chart.plot
+        if mode == "auto":
+            mode = "bars" if profile_height(chart) <= room else "line"
+        plot.mode = mode
+        plot.rows_per_bar = 2 if mode == "bars" and profile_height(chart, 2) <= room else 1
+        height = (
+            profile_height(chart, plot.rows_per_bar) if mode == "bars" else max(room, MIN_LINE_ROWS)
+        )
+        key = profile_legend(chart, ascii_only=self.ascii_only, line=mode == "line")
+        text = "\n".join(line for line in (self.chart.title if self.chart else "", key) if line)
+        legend.update(ascii_text(text) if self.ascii_only else text)
+        legend.display = bool(text)
+        if plot.styles.height is None or plot.styles.height.value != height:
+            plot.styles.height = height
+        plot.refresh(layout=True)
