@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons.lab.mlp import Gradients
+from lessons.lab.why import STAGE_NAMES
 
 RATIO_FLOOR = 1e-300
 """Norms that underflowed to 0 are read as this in ratios, so a ratio stays finite."""
-STAGE_NAMES = ("activation", "norm", "weight")
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,6 @@ from lessons.lab.mlp import MLP
 from lessons.lab.stages import RATIO_FLOOR
 from lessons.lab.units import dead_share, saturated_share
 
-UPDATE_RATIO_REFERENCE = -3.0
-"""The rule of thumb for log10(std(update) / std(W)) (Karpathy's makemore lecture, the
-CS231n notes): far below it a layer barely learns, far above it the steps are too big."""
-
 
 def _norm(a: np.ndarray) -> float:
     """||a|| (Frobenius), rescaled when the sum of squares under/overflows; call in errstate."""

@@ -8,7 +8,8 @@ import pytest
 from lessons.lab.boundary import initial_net
 from lessons.lab.config import NetConfig, TrainConfig
 from lessons.lab.data import make_dataset
-from lessons.lab.train import UPDATE_RATIO_REFERENCE, train, update_log10_ratio
+from lessons.lab.train import train, update_log10_ratio
+from lessons.lab.train_health import UPDATE_RATIO_REFERENCE
 
 NET = NetConfig(activation="tanh", depth=3, width=8, batch=32, seed=1)
 

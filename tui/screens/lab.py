@@ -28,7 +28,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, get_current_worker
 
 from lessons.exercises import Exercise, locked_changes
-from lessons.lab.config import ACTIVATIONS, NetConfig, RNNConfig, TrainConfig
+from lessons.lab.config import ACTIVATIONS, DATASETS, NetConfig, RNNConfig, TrainConfig
 from lessons.lab.lab_readings import curve_reading, profile_reading, rnn_reading, train_reading
 from lessons.lab.lab_state import (
     KEY_ACTIONS,
@@ -47,6 +47,8 @@ from lessons.lab.lab_state import (
 )
 from lessons.lab.lab_views import bars_chart, compare_chart, compare_model, rnn_chart
 from lessons.lab.train_curves import TrainCurves, train_model
+from lessons.lab.train_health import BOUNDARY_GRID, records_health_model, train_health_model
+from lessons.lab.why import why_model
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
 from tui.screens.lab_exercise import LabExercise, exercise_config
@@ -55,7 +57,9 @@ from tui.widgets.curve_view import CurveView
 from tui.widgets.exercise_panel import ExercisePanel
 from tui.widgets.lab_controls import Hint, LabControls, setting_hints
 from tui.widgets.profile_view import ProfileView
+from tui.widgets.train_health import TrainHealthView
 from tui.widgets.train_view import TrainView
+from tui.widgets.why_view import WhyView
 
 CURVE_XS = tuple(i / 100 for i in range(-600, 601))
 QUICK_WORK = 100_000_000
@@ -78,6 +82,7 @@ FOCUS = {
     "compare": "#compare-table",
     "train": "#view-train",
     "rnn": "#view-rnn",
+    "why": "#view-why",
 }
 
 
@@ -122,6 +127,7 @@ class LabScreen(LabExercise, Screen[None]):
         Binding("P", "preset(-1)", "Previous preset", show=False),
         Binding("enter", "run", "Run", show=False),
         Binding("x", "cancel", "Stop", show=False),
+        Binding("u", "train_panels", "Panels", show=False),
         Binding("z", "quiz", "Quiz", show=False),
         Binding("h", "hint(1)", "Hint"),
         Binding("H", "hint(-1)", "Previous hint", show=False),
@@ -143,6 +149,7 @@ class LabScreen(LabExercise, Screen[None]):
         run: int
         key: tuple[Any, ...]
         result: Any
+        boundaries: Any = None
 
     def __init__(
         self,
@@ -231,9 +238,12 @@ class LabScreen(LabExercise, Screen[None]):
             with Horizontal(id="view-compare"):
                 yield CompareTable(id="compare-table")
                 yield ProfileView(ascii_only=ascii_only, id="compare-chart")
-            yield TrainView(ascii_only=ascii_only, id="view-train")
+            with ContentSwitcher(initial="train-curves", id="view-train"):
+                yield TrainView(ascii_only=ascii_only, id="train-curves")
+                yield TrainHealthView(ascii_only=ascii_only, id="train-health")
             yield ProfileView(ascii_only=ascii_only, id="view-rnn")
             yield CurveView(ascii_only=ascii_only, id="view-curves")
+            yield WhyView(ascii_only=ascii_only, id="view-why")
         yield Static(id="lab-reading")
         yield Footer()
 
@@ -259,6 +269,8 @@ class LabScreen(LabExercise, Screen[None]):
             return self.lesson is not None
         if action == "preset":
             return len(self.state.openings) > 1
+        if action == "train_panels":
+            return self.settings.view == "train"
         name = str(parameters[0]) if action == "setting" and parameters else action
         views = VIEWS_OF_ACTION.get(name)
         return views is None or self.settings.view in views
@@ -354,6 +366,16 @@ class LabScreen(LabExercise, Screen[None]):
         cell = self.settings.rnn.cell
         self._read(rnn_reading(profiles, cell), alarm=profiles[cell].overflow_step is not None)
 
+    def _draw_why(self) -> None:
+        profile = self.state.result(profile_key(self.settings))
+        model = None if profile is None else why_model(profile, self.state.axes.get("why"))
+        self.query_one(WhyView).show(model)
+        if model is None:
+            self._waiting()
+            return
+        self.state.keep_axis("why", model.axis)
+        self._read(model.reading, alarm=model.reading.startswith("overflow"))
+
     def _draw_curves(self) -> None:
         from lessons.lab.activations import activation_curve, get_activation
 
@@ -399,6 +421,14 @@ class LabScreen(LabExercise, Screen[None]):
             depth = shown.config.net.depth
         model = None if curves is None else train_model(curves, depth, self.state.axes)
         self.query_one(TrainView).show(model)
+        finished, finished_key = (done, key) if done is not None else (shown, self._train_shown)
+        boundaries = None
+        if finished is not None and finished_key is not None:
+            boundaries = self.state.result(("boundary", *finished_key))
+        health = None if finished is None else train_health_model(finished, boundaries)
+        if progress is not None and progress[0] == key and done is None:
+            health = records_health_model(progress[1], depth) if progress[1] else None
+        self.query_one(TrainHealthView).show(health)
         if model is not None:
             self.state.keep_axis("train", model.norm_axis)
             if model.moved is not None:
@@ -432,7 +462,12 @@ class LabScreen(LabExercise, Screen[None]):
                 self.post_message(self.TrainProgress(run, (*kept, *latest), cfg.steps))
 
         result = train(cfg, on_step=on_step, should_stop=lambda: worker.is_cancelled)
-        self.post_message(self.TrainDone(run, key, result))
+        boundaries = None
+        if cfg.dataset in DATASETS and not worker.is_cancelled:
+            from lessons.lab.boundary import start_and_end
+
+            boundaries = start_and_end(result, *BOUNDARY_GRID)
+        self.post_message(self.TrainDone(run, key, result, boundaries))
 
     def on_lab_screen_train_progress(self, message: TrainProgress) -> None:
         if message.run == self._run and self._progress is not None:
@@ -445,12 +480,18 @@ class LabScreen(LabExercise, Screen[None]):
             return
         self._progress = None
         self.state.store(message.key, message.result)
+        self.state.store(("boundary", *message.key), message.boundaries)
         self.redraw()
 
     def training(self) -> bool:
         """True while a run is going and has not been asked to stop."""
         worker = self._train_worker
         return worker is not None and not worker.is_finished and not worker.is_cancelled
+
+    def action_train_panels(self) -> None:
+        """u: the loss and gradient panels, or the update-ratio, unit-health and boundary ones."""
+        switcher = self.query_one("#view-train", ContentSwitcher)
+        switcher.current = "train-health" if switcher.current == "train-curves" else "train-curves"
 
     def action_cancel(self) -> None:
         if self.training() and self._train_worker is not None:
