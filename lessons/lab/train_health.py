@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from lessons.lab.config import RANDOM_BATCH
 from lessons.lab.train_curves import TrainCurves, shown_layers
 
 UPDATE_RATIO_REFERENCE = -3.0
@@ -35,6 +36,8 @@ class TrainHealthModel:
     boundaries: tuple[Any, Any] | None
     """(step 0, end) lessons.lab.boundary.BoundaryGrid, or None (random batch, or running)."""
     steps_done: int
+    random_batch: bool = False
+    """True when the run is on the random batch, which has no plane to draw."""
 
 
 def _mean(row: Any) -> float:
@@ -50,7 +53,8 @@ def train_health_model(result: Any, boundaries: tuple[Any, Any] | None) -> Train
         (i + 1, result.update_log10_ratios[i], result.dead_fracs[i], result.saturated_fracs[i])
         for i in kept
     ]
-    return _model(rows, result.config.net.depth, boundaries, n)
+    model = _model(rows, result.config.net.depth, boundaries, n)
+    return replace(model, random_batch=result.config.dataset == RANDOM_BATCH)
 
 
 def records_health_model(records: Sequence[Any], depth: int) -> TrainHealthModel:

@@ -109,12 +109,12 @@ class TrainHealthView(Horizontal):
             shares.append(Series("saturated", steps, tuple(100 * v for v in model.saturated)))
         if model.dead is not None:
             shares.append(Series("dead", steps, tuple(100 * v for v in model.dead)))
-        title = (
-            SHARES_TITLE if shares else "unit health: this activation neither dies nor saturates"
-        )
-        self._plot("health-shares", Lines(tuple(shares), title, "step", log_x=True))
+        title = SHARES_TITLE if shares else "units: no dead or saturated kind"
+        lines = Lines(tuple(shares), title, "step", log_x=True, hline=ALL_UNITS if shares else None)
+        self._plot("health-shares", lines)
         if model.boundaries is None:
-            start.show(None, "boundary: after a run on a 2-D data set (spirals, circles, xor)")
+            done = "not 2-D: no boundary" if model.random_batch else "boundary: after the run"
+            start.show(None, done)
             end.show(None, "")
             return
         first, last = model.boundaries
