@@ -9,11 +9,13 @@ from pathlib import Path
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.geometry import Size
 
 from lessons.catalog import MANIFEST, builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
 from lessons.progress import Progress, ProgressStore
+from tui.ascii_screen import ASCII_FILTER
 from tui.palette import CourseCommands
 
 
@@ -74,7 +76,12 @@ class VGTutorApp(App[int]):
         self.course = course
         self.store = store
         self.ascii_plots = ascii_plots
+        """--ascii: the whole screen in 7-bit ASCII (tui/ascii_screen.py), plots included."""
         self.progress = store.load()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, ASCII_FILTER] if self.ascii_plots else filters
 
     def record(self, change: Callable[[Progress], Progress]) -> None:
         """Save a change to the learner's progress; trouble is told once, never raised."""

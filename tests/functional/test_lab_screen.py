@@ -121,16 +121,17 @@ async def test_the_header_marks_a_changed_preset_and_p_steps_through_presets():
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot, "sigmoid-10")
         start = lab.settings
-        assert lab.sub_title == ""
+        assert lab.title == "Lab: 10-layer sigmoid net, Xavier init" and lab.sub_title == ""
         await pilot.press("a", "d")
-        assert lab.sub_title == "preset · you changed: activation, depth"
+        assert lab.title == "Lab: you changed activation, depth"
+        assert lab.sub_title == "preset: 10-layer sigmoid net, Xavier init"
         look_for = str(lab.query_one("#lab-look-for").render())
-        assert look_for.startswith("Look for (in the preset's settings):")
+        assert look_for.startswith("Preset: Layer 1 sits")
         await pilot.press("p")
         await settle(pilot)
         second = lab.state.preset
         assert second.id != "sigmoid-10" and lab.settings == second.settings
-        assert lab.sub_title == ""
+        assert lab.sub_title == "" and lab.title == f"Lab: {second.title}"
         while lab.state.preset.id != "sigmoid-10":
             await pilot.press("p")
             await settle(pilot)

@@ -1,7 +1,7 @@
 """`vgtutor lab`: the lab's per-layer gradient chart without the app, for slides and scripts.
 
 Three modes share one set of net flags: a single profile at initialization (default),
-`--compare` (one small chart per activation, init or fix, all on the same axis) and
+`--compare` (one small chart per activation, init, fix or depth, all on the same axis) and
 `--train STEPS` (the loss curve, then the gradient norms after the last step; with
 `--boundary` the decision boundary at step 0 and at the end instead). `--script numpy|
 pytorch` prints a script that measures the same net in the learner's own code. numpy and
@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
     from lessons.lab.train import TrainResult
 
 PROG = "vgtutor lab"
-COMPARE_AXES = {"activations": "activation", "inits": "init", "fixes": "fix"}
+COMPARE_AXES = {"activations": "activation", "inits": "init", "fixes": "fix", "depths": "depth"}
 FLAGS = {
     "activation": "--activation",
     "init": "--init",
@@ -97,7 +97,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
-        "--compare", choices=tuple(COMPARE_AXES), help="one chart per activation, init or fix"
+        "--compare",
+        choices=tuple(COMPARE_AXES),
+        help="one chart per activation, init, fix or depth (5, 10, 20, 50), as the app's",
     )
     mode.add_argument("--train", metavar="STEPS", help="train for STEPS steps, then chart")
     parser.add_argument(

@@ -301,10 +301,16 @@ class LabScreen(LabExercise, Screen[None]):
         elif preset is None:
             self.title = "Lab"
         else:
-            self.title = f"Lab: {preset.title}"
-            self.sub_title = f"preset · you changed: {', '.join(changed)}" if changed else ""
-            mark = "Look for (in the preset's settings)" if changed else "Look for"
+            # Once a setting differs the preset's title no longer describes the net:
+            # say what changed first (the header cuts the end of a long line).
+            self.title = (
+                f"Lab: you changed {', '.join(changed)}" if changed else f"Lab: {preset.title}"
+            )
+            self.sub_title = f"preset: {preset.title}" if changed else ""
+            # "Preset:" is shorter than "Look for:", so the line never grows by a row.
+            mark = "Preset" if changed else "Look for"
             look_for.update(f"{mark}: {preset.look_for}")
+            look_for.set_class(bool(changed), "-changed")
 
     def _show_controls(self) -> None:
         hints = setting_hints(self.settings, self._locked_here(), len(self.state.openings))
