@@ -32,7 +32,7 @@ HELP = """\
 | quiz | `pgup` `pgdn` | scroll long explanations |
 | quiz | `r` / `w` | at the end: retry reshuffled / redo the ones you missed |
 | quiz | `l` | the lab (the question's own preset, if it has one) |
-| lab | `1`-`5`, `v` / `V` | views: bars, compare, train, rnn, curves |
+| lab | `1`-`6`, `v` / `V` | views: bars, compare, train, rnn, curves, why |
 | lab | `a` / `A` | next / previous activation |
 | lab | `i` / `I` | next / previous initialization |
 | lab | `d` / `D` | deeper / shallower (1 to 200 layers) |
@@ -52,6 +52,7 @@ HELP = """\
 | train | `o` | optimizer: SGD or Adam |
 | train | `l` / `L` | larger / smaller learning rate |
 | train | `enter` / `x` | run the settings shown (keys alone never start one) / stop |
+| train | `u` | panels: loss and gradients, or update ratio, unit health and boundary |
 | rnn | `n` / `N` | cell: vanilla RNN, LSTM, GRU |
 | rnn | `t` / `T` | sequence length: 10, 25, 50, 100 |
 | rnn | `f` | LSTM forget-gate bias 0, 1 or 2 |
@@ -83,6 +84,22 @@ state at step t when the loss is on the last step only.
 
 **Curves**: each activation function and its derivative, with the derivative's
 largest value (0.25 for sigmoid, 1 for tanh and ReLU).
+
+**Why**: one row per hidden layer, splitting its backward step into stages, each
+the log10 of how much it scales `||dL/dh||`: the activation's slope (█ or `a`), batch
+norm (▒ or `n`) and the weights `W^T` (░ or `w`). Left of the `|` a stage shrinks
+the signal, right of it one grows it; "total" is the measured change over the
+layer (with residual connections it includes the identity path). The strip beside
+it is unit health: "sat" the share of units whose slope is below 1% of its peak
+(sigmoid, tanh), "dead" the share of ReLU-family units whose slope stays at its
+floor for the whole batch, "sd" the spread of the layer's outputs. The reading
+names the stage that costs the most.
+
+**Train panels** (`u`): the update-to-data ratio log10(std(step)/std(W)) of the
+first, middle and last layer per step, with the dashed rule-of-thumb line at -3
+(far below it a layer barely learns); the dead and saturated shares over the
+steps; and on a 2-D data set the net's predicted class over the plane (`.` class
+0, `:` class 1, data `o` and `x`) at step 0 and after the run.
 
 # Exercises
 
