@@ -72,8 +72,8 @@ def test_boundary_in_ascii_is_seven_bit_and_stacks_when_narrow():
     code, out, _ = vgtutor("lab", "--train", "5", "--depth", "2", "--boundary", "--ascii",
                            "--size", "60x40")  # fmt: skip
     assert code == 0 and out.isascii()
-    titles = [line for line in out.splitlines() if "the net's class over the plane" in line]
-    assert len(titles) == 2 and "step 0" in titles[0] and "after step 5" in titles[1]
+    titles = [line.strip() for line in out.splitlines() if "step" in line and "|" not in line]
+    assert titles[:2] == ["step 0", "after step 5"]
 
 
 @pytest.mark.parametrize("kind", ["numpy", "pytorch"])

@@ -327,14 +327,14 @@ def _boundaries(result: TrainResult, out: Output) -> str:
     titles = ("step 0", f"after step {result.steps_done}")
     charts = []
     for grid, title in zip((start, end), titles, strict=True):
-        draw_boundary(plotext, grid, width, height, f"{title}: the net's class over the plane")
+        draw_boundary(plotext, grid, width, height, title)
         charts.append(out.render(plotext).splitlines())
     if side_by_side:
         gap = " " * BOUNDARY_GAP
         lines = [f"{a.ljust(width)}{gap}{b}".rstrip() for a, b in zip(*charts, strict=False)]
     else:
         lines = charts[0] + charts[1]
-    return "\n".join(lines + [out.text(LEGEND)])
+    return "\n".join(lines + [out.text(f"the net's class over the plane; {LEGEND}")])
 
 
 def profile_bars(profile: GradientProfile, metric: str) -> Bars:
