@@ -341,7 +341,7 @@ def profile_bars(profile: GradientProfile, metric: str) -> Bars:
     """One bar per weight matrix (L1..L{depth}, out); the output layer has no signal bar."""
     layers = profile.layers
     if metric == "signal":
-        layers = [layer for layer in layers if layer.layer <= profile.config.depth]
+        layers = tuple(layer for layer in layers if layer.layer <= profile.config.depth)
     norms = tuple(getattr(layer, f"{metric}_grad_norm") for layer in layers)
     labels = _labels(profile.config.depth, (layer.layer for layer in layers))
     return Bars(labels, norms, title=METRIC_TITLES[metric])
