@@ -16,6 +16,7 @@ from lessons.catalog import MANIFEST, builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
 from lessons.progress import Progress, ProgressStore
 from tui.ascii_screen import ASCII_FILTER
+from tui.navigation import LabPage, LessonPage, Navigator
 from tui.palette import CourseCommands
 
 
@@ -78,6 +79,8 @@ class VGTutorApp(App[int]):
         self.ascii_plots = ascii_plots
         """--ascii: the whole screen in 7-bit ASCII (tui/ascii_screen.py), plots included."""
         self.progress = store.load()
+        self.nav = Navigator(self)
+        """The one way screens open each other (tui/navigation.py)."""
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()
@@ -90,23 +93,11 @@ class VGTutorApp(App[int]):
 
     def open_lesson(self, pack: Pack, lesson: Lesson) -> None:
         """Show a lesson on top of the course map (from the command palette)."""
-        from tui.screens.lesson import LessonScreen
-
-        self._back_to_home()
-        self.push_screen(LessonScreen(pack, lesson))
+        self.nav.jump(LessonPage(pack, lesson))
 
     def open_lab(self, pack: Pack, lesson: Lesson, preset_id: str) -> None:
         """Show a lab preset on top of the course map (from the command palette)."""
-        from tui.screens.lab import LabScreen
-
-        self._back_to_home()
-        self.push_screen(LabScreen(pack, lesson, preset_id))
-
-    def _back_to_home(self) -> None:
-        from tui.screens.home import HomeScreen
-
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
+        self.nav.jump(LabPage(pack, lesson, preset_id))
 
     def reset_progress(self) -> Path | None:
         """Start over; the old progress file is kept as a backup, whose path is returned."""
@@ -116,6 +107,7 @@ class VGTutorApp(App[int]):
             self.notify(f"Could not reset progress: {error}", severity="error")
             return None
         self.progress = self.store.load()
+        self.nav.forget()  # a kept quiz or reader would show the old progress
         return backup
 
     def _tell_store_warnings(self) -> None:
@@ -152,10 +144,15 @@ class VGTutorApp(App[int]):
             self.pop_screen()
 
     def action_help(self) -> None:
+        """Help for the screen in front: its keys first (in the lab, its view's elements).
+
+        A screen names its help topic with a `help_topic()` method (tui/help_text.py).
+        """
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            topic = getattr(self.screen, "help_topic", None)
+            self.push_screen(HelpScreen(topic() if callable(topic) else None))
 
 
 def make_app(

@@ -17,7 +17,10 @@ from typing import TextIO
 from tui import __version__
 
 # Subcommand modules, each exposing add_parser(subparsers) and run(args) -> int.
-SUBCOMMANDS = ("check", "progress", "lab", "rnn", "exercise", "new-pack", "serve")
+SUBCOMMANDS = (
+    "check", "progress", "lab", "rnn", "exercise", "new-pack", "serve", "class-report",
+    "export-quiz",
+)
 
 
 class _Parser(argparse.ArgumentParser):

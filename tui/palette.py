@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -12,14 +13,17 @@ from textual.markup import escape
 
 from lessons.pack import Lesson, Pack
 
+if TYPE_CHECKING:
+    from tui.app import VGTutorApp
+
 
 class CourseCommands(Provider):
     """Type part of a lesson's or preset's title to jump straight to it."""
 
     def _entries(self) -> list[tuple[str, Callable[[], None], str]]:
-        app = self.app
+        app = cast("VGTutorApp", self.app)
         lessons = app.course.lessons()
-        entries = [
+        entries: list[tuple[str, Callable[[], None], str]] = [
             (f"Lesson: {lesson.title}", partial(app.open_lesson, pack, lesson), pack.title)
             for pack, lesson in lessons
         ]

@@ -13,5 +13,5 @@ def test_a_tick_typed_right_before_enter_is_counted(launch: Launch) -> None:
     term.press("z")
     term.wait_for("Question 1 of")
     term.tmux("send-keys", "-t", "app", "1", "Enter")  # one write: both keys in one read
-    screen = term.wait_for(lambda s: "Right!" in s or "Not quite." in s)
+    screen = term.wait_for(lambda s: "Right!" in s or "Not quite:" in s)
     assert "you ticked it" in screen, screen

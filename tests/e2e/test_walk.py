@@ -74,8 +74,8 @@ def walk(term: Term) -> None:
     term.press("1")
     term.wait_for("[x] 1.")
     term.press("Enter")
-    screen = term.wait_for(lambda s: "Right!" in s or "Not quite." in s)
-    assert "1. correct" in screen or "1. not correct" in screen
+    screen = term.wait_for(lambda s: "Right!" in s or "Not quite:" in s)
+    assert re.search(r"1\. [✓✗] (correct|wrong) choice, you ticked it", screen), screen
 
     term.press("l")
     screen = term.wait_for(lambda s: "Lab" in s and "a act" in s and len(bars(s)) >= 3)

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from screen_text import screen_text
 
 from lessons.progress import ProgressStore
 from tui.app import make_app
@@ -120,8 +121,9 @@ async def test_solving_from_the_course_map_records_it_once_and_marks_it_done(
         await pilot.press("escape")
         listing = app.screen
         assert isinstance(listing, ExercisesScreen)
-        row = str(listing.query_one("#exercise-list").get_option_at_index(0).prompt)
-        assert row.startswith("✓ Depth 30 with sigmoid")
+        options = listing.query_one("#exercise-list")
+        row = str(options.get_option_at_index(options.highlighted).prompt)
+        assert row.startswith("  ✓ Depth 30 with sigmoid")
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         rows = app.screen.query_one("#lesson-list")
@@ -324,7 +326,27 @@ async def test_the_help_scrolls_by_keyboard_down_to_its_exercises_section():
         await pilot.pause()
         scroll = app.screen.query_one("#help-text")
         assert app.focused is scroll and scroll.max_scroll_y > 0
-        await pilot.press("end")
+        await pilot.press("end")  # one press reaches the bottom
+        await pilot.pause()
         assert scroll.scroll_y == scroll.max_scroll_y
-        heading = app.screen.query("MarkdownH1").last()
-        assert heading.region.y > 0 and "Exercises" in str(heading.render())
+        assert "the exercise is saved as done." in screen_text(app)
+
+
+async def test_the_list_is_grouped_by_lesson_in_course_order_with_titles_whole(tmp_path):
+    app = make_app(packs=[markup_pack(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        listing = app.screen
+        assert isinstance(listing, ExercisesScreen)
+        builtin = app.course.packs[0]
+        order = [lesson.id for lesson in builtin.lessons]
+        lessons = [exercise.lesson for pack, exercise in listing.items if pack is builtin]
+        assert lessons == sorted(lessons, key=order.index)  # course order, not file order
+        options = listing.query_one("#exercise-list")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        for lesson in builtin.lessons:  # headings numbered as on the course map
+            if any(e.lesson == lesson.id for e in builtin.exercises.values()):
+                assert f"{order.index(lesson.id) + 1}. {lesson.title}" in prompts
+        for _, exercise in listing.items:  # every title whole (the list wraps long ones)
+            assert any(prompt.endswith(exercise.title) for prompt in prompts), exercise.title
+        assert "Not tied to a lesson" in prompts  # the extra pack's exercise names no lesson

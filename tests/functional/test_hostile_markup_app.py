@@ -83,7 +83,8 @@ async def test_markup_in_pack_text_is_shown_as_text_everywhere(tmp_path: Path, g
         screen = await shows(pilot, f"Look {markup}", f"Lab: Preset {markup}")
         await click_link(pilot, screen)
 
-        await pilot.press("escape", "e")  # the lesson's exercises, then one in the lab
+        # Back to the quiz (a round trip), back to the lesson, then its exercises.
+        await pilot.press("escape", "escape", "e")
         await shows(pilot, f"Exercise {markup}"[:45], f"Task {markup}")
         await pilot.press("enter")
         await shows(pilot, f"Exercise: Exercise {markup}", f"Task {markup}")

@@ -1,44 +1,53 @@
-"""`vgtutor serve`: the tutorial in a web browser, through textual-serve.
+"""`vgtutor serve`: the tutorial in a web browser for a whole class, through textual-serve.
 
 textual-serve runs one app process per browser connection and relays keys and screen
-updates over a WebSocket. It does not check that WebSocket's Origin header, so any web
-page the learner opens could connect to the served app and type into it (browsers
-send the page's origin with every WebSocket handshake but do not block cross-origin
-ones). This module refuses a handshake whose Origin is not the address being served,
-and binds to loopback unless told otherwise.
+updates over a WebSocket. On top of it (class_server.py) each learner gives a name and
+gets their own progress folder under the server's data folder; `--max-sessions` caps the
+app processes; bound to anything but loopback, a class code is required; and every
+request must name this server (serve_access.py: no foreign pages, no DNS rebinding).
 
-Run as `python -m tui.commands.serve`, this module is the served process: it opens the
-app directly, because `vgtutor` itself declines to start the app when its input and
-output are not a terminal, and under textual-serve they are pipes.
+This module only parses and checks the command line, and says where to go: it imports
+the standard library and serve_access, so `vgtutor --help` stays light.
 """
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import shlex
+import socket
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode
+
+from lessons.progress import default_folder
+from lessons.sanitize import clean
+from tui.commands.serve_access import (
+    WILDCARD_HOSTS,
+    Access,
+    code_problem,
+    is_loopback,
+    new_code,
+    normal_address,
+)
 
 PROG = "vgtutor serve"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
-"""Names a browser on this machine may use for a loopback server; all reach it."""
-WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
-DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_MAX_SESSIONS = 40
+MAX_SESSIONS_LIMIT = 500
+LEARNERS_FOLDER = "class"
+"""Under the server's data folder: one sub-folder per learner."""
 INSTALL_HINT = "pip install 'vgtutor[web]'"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="serve the tutorial to a web browser (needs vgtutor[web])",
-        description="Serve the tutorial with textual-serve: open the printed address in a "
-        "browser. Binds to 127.0.0.1 by default; the app's WebSocket only accepts pages "
-        "served from that address. Stop with Ctrl+C.",
+        help="serve the tutorial to a class of web browsers (needs vgtutor[web])",
+        description="Serve the tutorial with textual-serve: each learner opens the printed "
+        "address, types a name and keeps their own progress. Binds to 127.0.0.1 by "
+        "default; bound to any other address, learners also need the class code printed "
+        "at start. Stop with Ctrl+C.",
     )
     parser.add_argument(
         "--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s)"
@@ -55,126 +64,126 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="DIR",
         help="add a lesson pack folder to the served course (repeatable)",
     )
+    parser.add_argument(
+        "--max-sessions",
+        default=str(DEFAULT_MAX_SESSIONS),
+        metavar="N",
+        help="most browser sessions at once, each one app process (default %(default)s)",
+    )
+    parser.add_argument(
+        "--code",
+        help="the class code learners must give (default: a new one when not on "
+        "loopback; none on loopback)",
+    )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name learners use to reach this server, besides its addresses "
+        "(repeatable; pages under any other name are refused)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    port = _port(args.port)
+    port = _whole(args.port, 1, 65535)
     if port is None:
         return _fail(f"--port: must be a whole number from 1 to 65535; got {args.port!r}")
+    max_sessions = _whole(args.max_sessions, 1, MAX_SESSIONS_LIMIT)
+    if max_sessions is None:
+        return _fail(
+            f"--max-sessions: must be a whole number from 1 to {MAX_SESSIONS_LIMIT}; "
+            f"got {args.max_sessions!r}"
+        )
+    if args.code is not None and (problem := code_problem(args.code)) is not None:
+        return _fail(f"--code: {problem}")
+    for name in args.allow_host:
+        if not name or any(c in name for c in "/:@ ") or not name.isascii():
+            return _fail(
+                f"--allow-host: expected a host name such as class.example.org; got {clean(name)!r}"
+            )
     packs = [*getattr(args, "pack", []), *args.serve_packs]
     for pack in packs:
         if not pack.is_dir():
-            return _fail(f"--pack: {pack} is not a folder")
+            return _fail(f"--pack: {clean(str(pack))} is not a folder")
+    code = args.code if args.code is not None or is_loopback(args.host) else new_code()
+    access = Access(args.host, port, frozenset(args.allow_host), code)
+    learners = default_folder() / LEARNERS_FOLDER
     try:
-        server = make_server(served_command(packs), args.host, port)
+        server = make_server(packs, access, learners, max_sessions)
     except ImportError:
         return _fail(f"textual-serve is not installed; {INSTALL_HINT}")
-    if not is_loopback(args.host):
-        print(
-            f"{PROG}: warning: {args.host} is not a loopback address: anyone who can reach "
-            f"port {port} can use the tutorial, with no login",
-            file=sys.stderr,
-        )
+    print(start_message(access, learners, max_sessions), flush=True)
     server.serve()
     return 0
 
 
-def served_command(packs: list[Path]) -> str:
-    """The shell command textual-serve runs for each browser connection."""
-    words = [sys.executable, "-m", "tui.commands.serve"]
-    for pack in packs:
-        words += ["--pack", str(pack.resolve())]
-    return shlex.join(words)
+def make_server(packs: list[Path], access: Access, learners: Path, max_sessions: int) -> Any:
+    """A ClassServer; raises ImportError when textual-serve is not installed."""
+    from tui.commands.class_server import ClassServer
+
+    return ClassServer(packs, access, learners, max_sessions)
 
 
-def make_server(command: str, host: str, port: int) -> Any:
-    """A textual-serve Server whose WebSocket refuses foreign origins with 403.
-
-    Raises ImportError when textual-serve is not installed.
-    """
-    from aiohttp import web
-    from textual_serve.server import Server
-
-    class OriginCheckedServer(Server):  # type: ignore[misc]
-        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
-            origin = request.headers.get("Origin")
-            if not origin_allowed(origin, request.host, self.host, self.port):
-                raise web.HTTPForbidden(
-                    text="vgtutor serve: only pages served from this address may connect\n"
-                )
-            return await super().handle_websocket(request)
-
-    return OriginCheckedServer(command, host=host, port=port, title="vgtutor")
+def start_message(access: Access, learners: Path, max_sessions: int) -> str:
+    """What the instructor reads at start: where to go, the code, where progress goes."""
+    lines = [f"{PROG}: open one of these in a browser (up to {max_sessions} sessions):"]
+    lines += [f"  {url}" for url in addresses(access)]
+    if access.code is not None:
+        lines.append(f"Class code: {access.code}")
+        link = f"{addresses(access)[0]}?{urlencode({'code': access.code})}"
+        lines.append(f"  (a link with the code filled in: {link})")
+    if not is_loopback(access.bound):
+        lines.append("Anyone who can reach this port and knows the code can use the tutorial;")
+        lines.append("pages under other host names are refused (add yours with --allow-host).")
+    lines.append(f"Learners' progress: {clean(str(learners))}")
+    lines.append(f"  (vgtutor class-report {clean(str(learners))})")
+    lines.append("Stop with Ctrl+C.")
+    return "\n".join(lines)
 
 
-def origin_allowed(origin: str | None, request_host: str | None, host: str, port: int) -> bool:
-    """Whether a page from `origin` may drive the app served on `host`:`port`.
-
-    The origin must name the served address and port (for a loopback server, any
-    loopback name). A server bound to every address (0.0.0.0) cannot know its own names,
-    so there the origin must match the Host the request was sent to. A missing or
-    opaque ("null") origin is refused: browsers always send one.
-    """
-    seen = _host_port(origin)
-    if seen is None:
-        return False
-    if host in WILDCARD_HOSTS:
-        return request_host is not None and seen == _host_port(f"http://{request_host}")
-    names = {host.lower().strip("[]")} | (LOOPBACK_NAMES if is_loopback(host) else set())
-    return seen[0] in names and seen[1] == port
+def addresses(access: Access) -> list[str]:
+    """URLs that reach the server: the bound address, or for a wildcard this machine's."""
+    if access.bound in WILDCARD_HOSTS:
+        hosts = sorted(_own_addresses()) or ["127.0.0.1"]
+    else:
+        hosts = [access.bound]
+    hosts += sorted(access.allowed_names)
+    return [f"http://{_bracketed(host)}:{access.port}/" for host in hosts]
 
 
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
+def _own_addresses() -> set[str]:
+    """This machine's non-loopback addresses: its name's, and the default route's (a UDP
+    socket "connected" to a documentation address picks it; no packet is sent)."""
+    found = set()
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _host_port(url: str | None) -> tuple[str, int] | None:
-    """(hostname, port) of an http(s) URL, the port filled in from the scheme."""
-    if not url:
-        return None
+        infos = socket.getaddrinfo(socket.gethostname(), None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        infos = []
+    for info in infos:
+        found.add(normal_address(str(info[4][0])))
     try:
-        parts = urlsplit(url)
-        port = parts.port or DEFAULT_PORTS.get(parts.scheme)
-    except ValueError:
-        return None
-    if parts.scheme not in DEFAULT_PORTS or not parts.hostname or port is None:
-        return None
-    return parts.hostname, port
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            found.add(normal_address(str(probe.getsockname()[0])))
+    except OSError:
+        pass
+    return {address for address in found if not is_loopback(address)}
 
 
-def _port(text: str) -> int | None:
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _whole(text: str, low: int, high: int) -> int | None:
     try:
-        port = int(text)
+        value = int(text)
     except ValueError:
         return None
-    return port if 1 <= port <= 65535 else None
+    return value if low <= value <= high else None
 
 
 def _fail(message: str) -> int:
     print(f"{PROG}: error: {message}", file=sys.stderr)
     return 2
-
-
-def _serve_app(argv: list[str]) -> int:
-    """The served process: the app on textual-serve's web driver (set in its environment)."""
-    from lessons.lab.runtime import tune_process
-
-    tune_process()
-    parser = argparse.ArgumentParser(prog="python -m tui.commands.serve")
-    parser.add_argument("--pack", action="append", default=[], type=Path)
-    args = parser.parse_args(argv)
-    from tui.app import make_app
-
-    app = make_app(packs=args.pack)
-    app.run()
-    return app.return_code or 0
-
-
-if __name__ == "__main__":
-    sys.exit(_serve_app(sys.argv[1:]))

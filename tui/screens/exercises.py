@@ -8,6 +8,7 @@ is data, never markup).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,50 +16,49 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from lessons.course_path import exercise_done, lesson_exercises, lesson_number
 from lessons.exercises import Exercise
 from lessons.pack import Lesson, Pack
-from lessons.progress import Progress, lesson_key
+from lessons.progress import Progress
+from tui.navigation import ExercisePage
+from tui.widgets.pick_list import PickList
 
-TITLE_WIDTH = 48
-LESSON_WIDTH = 25
-"""Row columns: a done mark, the exercise's title, its lesson (76 cells in all)."""
+if TYPE_CHECKING:
+    from tui.app import VGTutorApp
 
-
-def lesson_exercises(pack: Pack, lesson: Lesson) -> list[Exercise]:
-    """The pack's exercises that belong to `lesson`, in file order."""
-    return [exercise for exercise in pack.exercises.values() if exercise.lesson == lesson.id]
+__all__ = ["ExercisesScreen", "course_order", "exercise_done", "lesson_exercises"]
 
 
-def exercise_done(progress: Progress, exercise: Exercise) -> bool:
-    entry = progress.exercises.get(lesson_key(exercise.pack_id, exercise.id))
-    return entry is not None and entry.done
+def course_order(
+    packs: Sequence[Pack], lesson: Lesson | None = None
+) -> list[tuple[Pack, Exercise]]:
+    """The exercises of `packs` (or of `lesson` only) grouped by lesson, in course order.
 
-
-def open_exercise(screen: Screen[object], pack: Pack, exercise: Exercise) -> None:
-    """Push the lab in exercise mode (with the exercise's lesson, if it names one)."""
-    from tui.screens.lab import LabScreen
-
-    lesson = pack.lesson(exercise.lesson) if exercise.lesson is not None else None
-    screen.app.push_screen(LabScreen(pack, lesson, exercise_id=exercise.id))
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` padded to `width`, or cut with an ellipsis to fit it."""
-    return f"{text:<{width}}" if len(text) <= width else text[: width - 1] + "…"
+    Within a lesson they keep their file order; exercises that belong to no lesson
+    come last in their pack.
+    """
+    items: list[tuple[Pack, Exercise]] = []
+    for pack in packs:
+        lessons = [lesson] if lesson is not None else list(pack.lessons)
+        for entry in lessons:
+            items += [(pack, exercise) for exercise in lesson_exercises(pack, entry)]
+        if lesson is None:
+            items += [(pack, e) for e in pack.exercises.values() if e.lesson is None]
+    return items
 
 
 class ExercisesScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", "Back", key_display="esc")]
 
+    @property
+    def tutor(self) -> VGTutorApp:
+        """The app, typed (it holds the course, the progress and the navigator)."""
+        return cast("VGTutorApp", self.app)
+
     def __init__(self, packs: Sequence[Pack], lesson: Lesson | None = None) -> None:
         """Every exercise of `packs`, or only `lesson`'s (then `packs` is its one pack)."""
         super().__init__()
-        self.items = [
-            (pack, exercise)
-            for pack in packs
-            for exercise in pack.exercises.values()
-            if lesson is None or exercise.lesson == lesson.id
-        ]
+        self.items = course_order(packs, lesson)
         self.lesson = lesson
         self.several_packs = len({pack.id for pack, _ in self.items}) > 1
 
@@ -69,7 +69,7 @@ class ExercisesScreen(Screen[None]):
             "you have done; enter opens one.",
             id="exercises-intro",
         )
-        yield OptionList(id="exercise-list", markup=False)
+        yield PickList(id="exercise-list", markup=False)
         yield Static(id="exercise-task", markup=False)
         yield Footer()
 
@@ -86,26 +86,34 @@ class ExercisesScreen(Screen[None]):
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
-        option_list.add_options(self._options(self.app.progress))
+        option_list.add_options(self._options(self.tutor.progress))
         first = next((i for i, o in enumerate(option_list.options) if not o.disabled), None)
         option_list.highlighted = highlighted if highlighted is not None else first
 
     def _options(self, progress: Progress) -> list[Option]:
+        """Pack titles (with several packs) and lesson headings, then the exercises.
+
+        Headings are disabled options, so ↑/↓ skip them; long titles wrap.
+        """
         options: list[Option] = []
+        heading: tuple[str, str | None] | None = None
         for index, (pack, exercise) in enumerate(self.items):
             if self.several_packs and (index == 0 or self.items[index - 1][0] is not pack):
                 options.append(Option(pack.title, id=f"pack:{pack.id}", disabled=True))
+            if (pack.id, exercise.lesson) != heading:
+                heading = (pack.id, exercise.lesson)
+                if exercise.lesson is not None:
+                    lesson = pack.lesson(exercise.lesson)
+                    title = f"{lesson_number(pack, lesson)}. {lesson.title}"
+                else:
+                    title = "Not tied to a lesson"
+                options.append(Option(title, id=f"lesson:{index}", disabled=True))
             mark = "✓" if exercise_done(progress, exercise) else "·"
-            where = ""
-            if exercise.lesson is not None:
-                lesson = pack.lesson(exercise.lesson)
-                where = f"{pack.lessons.index(lesson) + 1}. {lesson.title}"
-            label = f"{mark} {_fit(exercise.title, TITLE_WIDTH)} {_fit(where, LESSON_WIDTH)}"
-            options.append(Option(label.rstrip(), id=str(index)))
+            options.append(Option(f"  {mark} {exercise.title}", id=str(index)))
         return options
 
     def _item(self, option: Option) -> tuple[Pack, Exercise] | None:
-        if option.id is None or option.id.startswith("pack:"):
+        if option.id is None or not option.id.isdigit():
             return None
         return self.items[int(option.id)]
 
@@ -118,7 +126,11 @@ class ExercisesScreen(Screen[None]):
         event.stop()
         item = self._item(event.option)
         if item is not None:
-            open_exercise(self, *item)
+            pack, exercise = item
+            self.tutor.nav.visit(ExercisePage(pack, exercise.id))
+
+    def help_topic(self) -> str:
+        return "exercises"
 
     def action_back(self) -> None:
         self.dismiss()

@@ -1,6 +1,12 @@
-"""The course map: every lesson in order with the learner's progress; enter opens one."""
+"""The course map: every lesson in order with the learner's progress; enter opens one.
+
+`c` goes to the next unfinished step of the course (lessons/course_path.py), and the
+line under the title says which one it is.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,9 +14,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from lessons.course_path import (
+    Step,
+    exercise_done,
+    lesson_exercises,
+    lesson_number,
+    next_step,
+)
 from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
-from tui.screens.exercises import ExercisesScreen, exercise_done, lesson_exercises
+from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, Place, QuizPage
+from tui.widgets.pick_list import PickList
+
+if TYPE_CHECKING:
+    from tui.app import VGTutorApp
+
+INTRO = "Pick a lesson with ↑/↓ and enter, or press c for the next step."
 
 
 def lesson_status(progress: LessonProgress, pages: int, exercises: tuple[int, int] = (0, 0)) -> str:
@@ -35,21 +54,27 @@ def lesson_status(progress: LessonProgress, pages: int, exercises: tuple[int, in
 
 
 class HomeScreen(Screen[None]):
+    DEFAULT_CSS = """
+    HomeScreen > #home-next { padding: 0 1; color: $accent; text-style: bold; }
+    """
     BINDINGS = [
         Binding("enter", "open_lesson", "Open"),
-        Binding("c", "resume", "Continue"),
+        Binding("c", "resume", "Next step"),
         Binding("l", "open_lab", "Lab"),
         Binding("e", "exercises", "Exercises"),
-        Binding("R", "reset", "Reset progress", key_display="R"),
+        Binding("R", "reset", "Reset", key_display="R"),
     ]
+
+    @property
+    def tutor(self) -> VGTutorApp:
+        """The app, typed (it holds the course, the progress and the navigator)."""
+        return cast("VGTutorApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "Pick a lesson with ↑/↓ and enter; c continues where you left off.",
-            id="home-intro",
-        )
-        yield OptionList(id="lesson-list", markup=False)
+        yield Static(INTRO, id="home-intro", markup=False)
+        yield Static(id="home-next", markup=False)
+        yield PickList(id="lesson-list", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,23 +84,34 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_statuses()
 
+    def help_topic(self) -> str:
+        return "course map"
+
+    def next_step(self) -> Step | None:
+        return next_step(self.tutor.course.packs, self.tutor.progress)
+
     def refresh_statuses(self) -> None:
+        step = self.next_step()
+        if step is None:
+            line = "Every lesson, quiz, lab and exercise is done. Well done!"
+        else:
+            number = lesson_number(step.pack, step.lesson)
+            line = f"c next: {number}. {step.lesson.title} · {step.describe()}"
+        self.query_one("#home-next", Static).update(line)
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
-        option_list.add_options(self._options(self.app.progress))
+        option_list.add_options(self._options(self.tutor.progress))
         option_list.highlighted = highlighted if highlighted is not None else self._last_index()
 
     def _options(self, progress: Progress) -> list[Option]:
         """One row per lesson; with several packs, each pack's lessons under its title."""
         options: list[Option] = []
-        several_packs = len(self.app.course.packs) > 1
-        number = 0
-        for pack in self.app.course.packs:
+        several_packs = len(self.tutor.course.packs) > 1
+        for pack in self.tutor.course.packs:
             if several_packs:
                 options.append(Option(pack.title, id=f"pack:{pack.id}", disabled=True))
-            for lesson in pack.lessons:
-                number += 1
+            for number, lesson in enumerate(pack.lessons, start=1):
                 key = lesson_key(pack.id, lesson.id)
                 exercises = lesson_exercises(pack, lesson)
                 done = sum(exercise_done(progress, exercise) for exercise in exercises)
@@ -83,26 +119,27 @@ class HomeScreen(Screen[None]):
                     progress.lesson(key), len(lesson.pages), (done, len(exercises))
                 )
                 # Leading spaces would be trimmed: pad after the number instead.
-                label = f"{number}.".ljust(4) + f"{lesson.title:<44.44} {status}"
+                # A long title is wrapped by the list, never cut.
+                label = f"{number}.".ljust(4) + f"{lesson.title:<44} {status}"
                 options.append(Option(label, id=key))
         return options
 
     def _last_index(self) -> int:
-        last = self.app.progress.last
+        last = self.tutor.progress.last
         option_list = self.query_one(OptionList)
         if last is not None:
             try:
                 return option_list.get_option_index(last.lesson)
             except OptionDoesNotExist:  # that lesson's pack is not loaded this time
                 pass
-        return 1 if len(self.app.course.packs) > 1 else 0
+        return 1 if len(self.tutor.course.packs) > 1 else 0
 
     def _selected(self) -> tuple[Pack, Lesson] | None:
         option_list = self.query_one(OptionList)
         if option_list.highlighted is None:
             return None
         key = option_list.get_option_at_index(option_list.highlighted).id
-        for pack, lesson in self.app.course.lessons():
+        for pack, lesson in self.tutor.course.lessons():
             if lesson_key(pack.id, lesson.id) == key:
                 return pack, lesson
         return None
@@ -111,38 +148,51 @@ class HomeScreen(Screen[None]):
         event.stop()
         self.action_open_lesson()
 
-    def action_open_lesson(self, page: int = 0) -> None:
-        from tui.screens.lesson import LessonScreen
-
+    def action_open_lesson(self) -> None:
+        """The highlighted lesson, on the page it was left at (the first page if new)."""
         selected = self._selected()
         if selected is not None:
-            self.app.push_screen(LessonScreen(*selected, page=page))
+            self.tutor.nav.visit(LessonPage(*selected))
 
     def action_resume(self) -> None:
-        last = self.app.progress.last
-        self.query_one(OptionList).highlighted = self._last_index()
-        self.action_open_lesson(page=last.page if last is not None else 0)
+        """Go to the next unfinished step; with the course done, to the last lesson read."""
+        step = self.next_step()
+        if step is None:
+            self.query_one(OptionList).highlighted = self._last_index()
+            last = self.tutor.progress.last
+            selected = self._selected()
+            if selected is not None:
+                self.tutor.nav.visit(LessonPage(*selected, page=last.page if last else 0))
+            return
+        self.query_one(OptionList).highlighted = self.query_one(OptionList).get_option_index(
+            lesson_key(step.pack.id, step.lesson.id)
+        )
+        place: Place
+        if step.kind == "page":
+            place = LessonPage(step.pack, step.lesson, page=step.page)
+        elif step.kind == "quiz":
+            place = QuizPage(step.pack, step.lesson)
+        elif step.kind == "lab":
+            place = LabPage(step.pack, step.lesson)
+        else:
+            assert step.exercise is not None
+            place = ExercisePage(step.pack, step.exercise.id)
+        self.tutor.nav.visit(place)
 
     def action_open_lab(self) -> None:
-        from tui.screens.lab import LabScreen
-
         selected = self._selected()
         if selected is not None:
-            self.app.push_screen(LabScreen(*selected))
+            self.tutor.nav.visit(LabPage(*selected))
 
     def action_exercises(self) -> None:
-        self.app.push_screen(ExercisesScreen(self.app.course.packs))
+        self.tutor.nav.visit(ExerciseList(self.tutor.course.packs))
 
     def action_reset(self) -> None:
-        from tui.screens.confirm import ConfirmScreen
-
         def reset(confirmed: bool | None) -> None:
             if confirmed:
-                backup = self.app.reset_progress()
+                backup = self.tutor.reset_progress()
                 if backup is not None:
                     self.notify(f"Progress reset; the old file was kept as {backup}.")
                 self.refresh_statuses()
 
-        self.app.push_screen(
-            ConfirmScreen("Reset all progress? (The old file is kept as a backup.)"), reset
-        )
+        self.tutor.nav.confirm("Reset all progress? (The old file is kept as a backup.)", reset)

@@ -51,6 +51,7 @@ from lessons.lab.train_health import BOUNDARY_GRID, records_health_model, train_
 from lessons.lab.why import why_model
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
+from tui.navigation import QuizPage
 from tui.screens.lab_exercise import LabExercise, exercise_config
 from tui.widgets.compare_table import CompareTable
 from tui.widgets.curve_view import CurveView
@@ -536,10 +537,12 @@ class LabScreen(LabExercise, Screen[None]):
         self._opened()
 
     def action_quiz(self) -> None:
-        from tui.screens.quiz import QuizScreen
-
         if self.lesson is not None:
-            self.app.switch_screen(QuizScreen(self.pack, self.lesson))
+            self.app.nav.visit(QuizPage(self.pack, self.lesson))
+
+    def help_topic(self) -> str:
+        """The help opens on this view's keys and what each of its elements means."""
+        return f"lab/{self.view}"
 
     def action_back(self) -> None:
         """Escape stops a running training first; pressed again, it leaves the lab."""

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from lessons.course_path import exercise_done
 from lessons.exercises import Config, Exercise, ExerciseCheck, check_exercise
 from lessons.lab.lab_state import LabSettings, LabState, profile_key, rnn_key, train_key
 from lessons.progress import lesson_key
-from tui.screens.exercises import exercise_done
 from tui.widgets.exercise_panel import ExercisePanel
 
 if TYPE_CHECKING:

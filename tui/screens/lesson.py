@@ -1,6 +1,13 @@
-"""The lesson reader: one screen-sized Markdown page at a time."""
+"""The lesson reader: one screen-sized Markdown page at a time.
+
+The last page leads on: n opens the next lesson, and the lesson's quiz, lab and
+exercise keys are named on it. The quiz and the lab are round trips (this screen stays
+underneath on its page, tui/navigation.py).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,14 +15,19 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
+from lessons.course_path import lesson_exercises, lesson_number, next_lesson
 from lessons.pack import Lesson, Pack
-from lessons.progress import lesson_key
-from tui.screens.exercises import ExercisesScreen, lesson_exercises, open_exercise
+from lessons.progress import Progress, lesson_key
+from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, QuizPage
+
+if TYPE_CHECKING:
+    from tui.app import VGTutorApp
 
 
 class LessonScreen(Screen[None]):
     BINDINGS = [
-        Binding("right,n,space", "page(1)", "Next", key_display="→"),
+        Binding("right,n,space", "page(1)", "Next page", key_display="→"),
+        Binding("n", "next_lesson", "Next lesson"),
         Binding("left,p", "page(-1)", "Prev", key_display="←"),
         Binding("z", "quiz", "Quiz"),
         Binding("l", "lab", "Lab"),
@@ -25,12 +37,24 @@ class LessonScreen(Screen[None]):
 
     page: reactive[int] = reactive(0, init=False)
 
+    @property
+    def tutor(self) -> VGTutorApp:
+        """The app, typed (it holds the course, the progress and the navigator)."""
+        return cast("VGTutorApp", self.app)
+
     def __init__(self, pack: Pack, lesson: Lesson, page: int = 0) -> None:
         super().__init__()
         self.pack = pack
         self.lesson = lesson
         self.set_reactive(LessonScreen.page, min(max(page, 0), len(lesson.pages) - 1))
         self.exercises = lesson_exercises(pack, lesson)
+
+    @property
+    def on_last_page(self) -> bool:
+        return self.page == len(self.lesson.pages) - 1
+
+    def help_topic(self) -> str:
+        return "lesson"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -39,7 +63,7 @@ class LessonScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.lesson.title
+        self.title = f"{lesson_number(self.pack, self.lesson)}. {self.lesson.title}"
         self._show_position()
         self._record_page()
 
@@ -48,49 +72,63 @@ class LessonScreen(Screen[None]):
         self.query_one("#lesson-page").scroll_home(animate=False)
         self._show_position()
         self._record_page()
+        self.refresh_bindings()
 
     def _record_page(self) -> None:
-        key, page, last = (
-            lesson_key(self.pack.id, self.lesson.id),
-            self.page,
-            len(self.lesson.pages) - 1,
-        )
+        key, page, last = lesson_key(self.pack.id, self.lesson.id), self.page, self.on_last_page
 
-        def change(progress):  # noqa: ANN001, ANN202 - Progress in, Progress out
+        def change(progress: Progress) -> Progress:
             progress = progress.record_page(key, page).set_last(key, page)
-            return progress.mark_read(key) if page == last else progress
+            return progress.mark_read(key) if last else progress
 
-        self.app.record(change)
+        self.tutor.record(change)
+
+    def _next_lesson(self) -> tuple[Pack, Lesson] | None:
+        return next_lesson(self.tutor.course.packs, self.pack, self.lesson)
 
     def _show_position(self) -> None:
         total = len(self.lesson.pages)
-        hint = "  (→ next)" if self.page < total - 1 else "  (z quiz · l lab)"
-        if self.page == total - 1 and self.exercises:
-            hint = hint[:-1] + f" · e exercise{'s' if len(self.exercises) > 1 else ''})"
-        self.query_one("#lesson-position", Static).update(f"Page {self.page + 1} of {total}{hint}")
+        if not self.on_last_page:
+            hint = "→ next page"
+        else:
+            steps = ["z quiz", "l lab"]
+            if self.exercises:
+                steps.append("e exercise" + ("s" if len(self.exercises) > 1 else ""))
+            following = self._next_lesson()
+            if following is not None:
+                steps.append(f"n next lesson: {lesson_number(*following)}. {following[1].title}")
+            hint = " · ".join(steps)
+        self.query_one("#lesson-position", Static).update(
+            f"Page {self.page + 1} of {total}  ({hint})"
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page" and parameters == (1,):
+            return not self.on_last_page
+        if action == "next_lesson":
+            return self.on_last_page and self._next_lesson() is not None
+        return action != "exercises" or bool(self.exercises)
 
     def action_page(self, step: int) -> None:
         self.page = min(max(self.page + step, 0), len(self.lesson.pages) - 1)
 
-    def action_quiz(self) -> None:
-        from tui.screens.quiz import QuizScreen
+    def action_next_lesson(self) -> None:
+        following = self._next_lesson()
+        if following is not None:
+            self.tutor.nav.jump(LessonPage(*following, page=0))
 
-        self.app.push_screen(QuizScreen(self.pack, self.lesson))
+    def action_quiz(self) -> None:
+        self.tutor.nav.visit(QuizPage(self.pack, self.lesson))
 
     def action_lab(self) -> None:
-        from tui.screens.lab import LabScreen
-
-        self.app.push_screen(LabScreen(self.pack, self.lesson))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "exercises" or bool(self.exercises)
+        self.tutor.nav.visit(LabPage(self.pack, self.lesson))
 
     def action_exercises(self) -> None:
         """The lesson's only exercise opens at once; several are listed first."""
         if len(self.exercises) == 1:
-            open_exercise(self, self.pack, self.exercises[0])
+            self.tutor.nav.visit(ExercisePage(self.pack, self.exercises[0].id))
         elif self.exercises:
-            self.app.push_screen(ExercisesScreen([self.pack], self.lesson))
+            self.tutor.nav.visit(ExerciseList([self.pack], self.lesson))
 
     def action_back(self) -> None:
         self.dismiss()
