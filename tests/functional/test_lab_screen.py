@@ -364,3 +364,34 @@ async def test_the_train_view_tells_its_lines_apart_and_draws_the_chance_line():
         assert "-----" in drawn_loss and "step (log scale)" in drawn_loss
         moved = chart(lab, "#train-moved")
         assert moved.rows == (*(f"L{i}" for i in range(1, lab.config.depth + 1)), "out")
+
+
+SCENES = {
+    "bars": ("sigmoid-10", ()),
+    "ghost": ("sigmoid-10", ("a",)),
+    "compare": ("compare-activations", ()),
+    "train": ("train-deep-sigmoid", ()),
+    "rnn": ("rnn-tanh-25", ()),
+    "rnn-T100": ("rnn-tanh-25", ("t", "t")),
+    "curves": ("activation-curves", ()),
+    "depth-50": ("sigmoid-10", ("d", "d", "d")),
+    "depth-200": ("sigmoid-10", ("d", "d", "d", "d", "d")),
+}
+"""Every view, and the deep nets and long sequences that must fit one screen."""
+
+
+@pytest.mark.parametrize("ascii_only", [False, True], ids=["unicode", "ascii"])
+@pytest.mark.parametrize("size", [SIZE, BIG], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scene", list(SCENES))
+class TestLabSnapshots:
+    def test_view(self, snap_compare, scene, size, ascii_only):
+        preset_id, keys = SCENES[scene]
+
+        async def open_view(pilot) -> None:
+            await open_lab(pilot, preset_id)
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+
+        app = make_app(ascii_plots=ascii_only)
+        assert snap_compare(app, run_before=open_view, terminal_size=size)

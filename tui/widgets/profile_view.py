@@ -116,15 +116,16 @@ class ProfileView(Vertical):
             legend.update("")
             plot.refresh()
             return
+        title = self.chart.title if self.chart else ""
         key = profile_legend(chart, ascii_only=self.ascii_only, line=chart.plot == "line")
-        text = "\n".join(line for line in (self.chart.title if self.chart else "", key) if line)
+        text = _key_text(title, key, self.size.width - 2)
         room = self.size.height - _wrapped_lines(text, self.size.width - 2)
         mode = chart.plot
         if mode == "auto":
             mode = "bars" if profile_height(chart) <= room else "line"
         if mode != chart.plot:
             key = profile_legend(chart, ascii_only=self.ascii_only, line=mode == "line")
-            text = "\n".join(line for line in (self.chart.title if self.chart else "", key) if line)
+            text = _key_text(title, key, self.size.width - 2)
         plot.mode = mode
         plot.rows_per_bar = 2 if mode == "bars" and profile_height(chart, 2) <= room else 1
         # A line fills what the key line leaves (the layout sizes it); bars take their rows.
@@ -141,3 +142,9 @@ def _wrapped_lines(text: str, width: int) -> int:
     if not text:
         return 0
     return sum(max(1, -(-len(line) // max(width, 1))) for line in text.splitlines())
+
+
+def _key_text(title: str, key: str, width: int) -> str:
+    """Title and key on one line where they fit, else one line each."""
+    one = "   ".join(p for p in (title, key) if p)
+    return one if len(one) <= width else "\n".join(p for p in (title, key) if p)
