@@ -13,17 +13,20 @@ from textual.markup import escape
 
 from lessons.pack import Lesson, Pack
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # tui.app imports this module
     from tui.app import VGTutorApp
+
+Entry = tuple[str, Callable[[], None], str]
+"""A palette line: its text, what choosing it does, and the help shown under it."""
 
 
 class CourseCommands(Provider):
     """Type part of a lesson's or preset's title to jump straight to it."""
 
-    def _entries(self) -> list[tuple[str, Callable[[], None], str]]:
+    def _entries(self) -> list[Entry]:
         app = cast("VGTutorApp", self.app)
         lessons = app.course.lessons()
-        entries: list[tuple[str, Callable[[], None], str]] = [
+        entries: list[Entry] = [
             (f"Lesson: {lesson.title}", partial(app.open_lesson, pack, lesson), pack.title)
             for pack, lesson in lessons
         ]

@@ -40,14 +40,12 @@ def _int(field: str, value: Any, low: int, high: int) -> int:
 
 
 def _float(field: str, value: Any, low: float, high: float, *, open_low: bool = False) -> float:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if ok:
-        value = float(value)
-        ok = (value > low if open_low else value >= low) and value <= high
-    if not ok:
-        bound = "above" if open_low else "from"
-        raise ValueError(f"{field}: must be a number {bound} {low:g} up to {high:g}; got {value!r}")
-    return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = number = float(value)
+        if (number > low if open_low else number >= low) and number <= high:
+            return number
+    bound = "above" if open_low else "from"
+    raise ValueError(f"{field}: must be a number {bound} {low:g} up to {high:g}; got {value!r}")
 
 
 def _bool(field: str, value: Any) -> bool:
@@ -160,12 +158,16 @@ def allowed_settings(kind: str) -> tuple[str, ...]:
     return _NET_KEYS
 
 
-def config_from_settings(kind: str, settings: Mapping[str, Any]) -> NetConfig | TrainConfig | RNNConfig:
+def config_from_settings(
+    kind: str, settings: Mapping[str, Any]
+) -> NetConfig | TrainConfig | RNNConfig:
     """Build the config for a preset kind from a flat mapping; ValueError names the bad key."""
     allowed = allowed_settings(kind)
     unknown = sorted(set(settings) - set(allowed))
     if unknown:
-        raise ValueError(f"{unknown[0]}: unknown setting for a {kind} preset; allowed: {', '.join(allowed)}")
+        raise ValueError(
+            f"{unknown[0]}: unknown setting for a {kind} preset; allowed: {', '.join(allowed)}"
+        )
     if kind == "rnn":
         return RNNConfig(**settings)
     net = NetConfig(**{k: v for k, v in settings.items() if k in _NET_KEYS})

@@ -6,6 +6,8 @@ Every scheme returns a float64 matrix of shape (fan_in, fan_out); biases start a
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from lessons.lab.config import INITS
@@ -26,9 +28,9 @@ def init_weight(scheme: str, fan_in: int, fan_out: int, rng: np.random.Generator
     if scheme == "standard":
         return rng.standard_normal((fan_in, fan_out))
     if scheme == "xavier":
-        return np.sqrt(2.0 / (fan_in + fan_out)) * rng.standard_normal((fan_in, fan_out))
+        return math.sqrt(2.0 / (fan_in + fan_out)) * rng.standard_normal((fan_in, fan_out))
     if scheme == "he":
-        return np.sqrt(2.0 / fan_in) * rng.standard_normal((fan_in, fan_out))
+        return math.sqrt(2.0 / fan_in) * rng.standard_normal((fan_in, fan_out))
     if scheme == "orthogonal":
         return _orthogonal(fan_in, fan_out, rng)
     raise ValueError(f"init: must be one of {', '.join(INITS)}; got {scheme!r}")

@@ -42,6 +42,10 @@ class TimeProfile:
     overflow_step: int | None  # latest t whose norm is not finite, None if all are finite
 
 
+_Backward = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""dL/d(x_t W_ih + b_ih), dW_hh, db_hh and dL/dh_t, all time-major."""
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))  # same value as 1/(1+e^-x), never overflows
 
@@ -122,9 +126,7 @@ class _Recurrent:
         """Run the cell on x_t W_ih + b_ih, shape (T, batch, gates * hidden); cache for backward."""
         raise NotImplementedError
 
-    def _backward(
-        self, cache: dict[str, np.ndarray], dh_T: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _backward(self, cache: dict[str, np.ndarray], dh_T: np.ndarray) -> _Backward:
         """Return dL/d(x_t W_ih + b_ih), dW_hh, db_hh and dL/dh_t, time-major."""
         raise NotImplementedError
 
@@ -140,7 +142,7 @@ class VanillaRNN(_Recurrent):
 
     gates = 1
 
-    def _forward(self, xw, shift):
+    def _forward(self, xw: np.ndarray, shift: np.ndarray | None) -> dict[str, np.ndarray]:
         xw = xw + self.b_hh
         T, B, H = xw.shape
         h = np.zeros((T + 1, B, H))  # h[0] is the zero initial state
@@ -150,7 +152,7 @@ class VanillaRNN(_Recurrent):
             h[t + 1] = y[t] if shift is None else y[t] + shift[t]
         return {"h": h, "y": y}
 
-    def _backward(self, cache, dh_T):
+    def _backward(self, cache: dict[str, np.ndarray], dh_T: np.ndarray) -> _Backward:
         h, y = cache["h"], cache["y"]
         local = 1.0 - y * y  # tanh'
         da = np.empty_like(y)
@@ -190,7 +192,7 @@ class LSTM(_Recurrent):
             raise ValueError(f"forget_bias: must be a finite number; got {forget_bias!r}")
         self.b_ih[hidden : 2 * hidden] += forget_bias
 
-    def _forward(self, xw, shift):
+    def _forward(self, xw: np.ndarray, shift: np.ndarray | None) -> dict[str, np.ndarray]:
         xw = xw + self.b_hh
         T, B, H4 = xw.shape
         H = H4 // 4
@@ -210,7 +212,7 @@ class LSTM(_Recurrent):
                 h[t + 1] += shift[t]
         return {"h": h, "c": c, "gates": gates, "tc": tc}
 
-    def _backward(self, cache, dh_T):
+    def _backward(self, cache: dict[str, np.ndarray], dh_T: np.ndarray) -> _Backward:
         h, c, gates, tc = cache["h"], cache["c"], cache["gates"], cache["tc"]
         T, B, H4 = gates.shape
         H = H4 // 4
@@ -238,7 +240,7 @@ class GRU(_Recurrent):
 
     gates = 3
 
-    def _forward(self, xw, shift):
+    def _forward(self, xw: np.ndarray, shift: np.ndarray | None) -> dict[str, np.ndarray]:
         T, B, H3 = xw.shape
         H = H3 // 3
         h = np.zeros((T + 1, B, H))
@@ -256,7 +258,7 @@ class GRU(_Recurrent):
                 h[t + 1] += shift[t]
         return {"h": h, "gates": gates, "hn": hn}
 
-    def _backward(self, cache, dh_T):
+    def _backward(self, cache: dict[str, np.ndarray], dh_T: np.ndarray) -> _Backward:
         h, gates, hn = cache["h"], cache["gates"], cache["hn"]
         T, B, H3 = gates.shape
         H = H3 // 3
@@ -282,12 +284,14 @@ class GRU(_Recurrent):
 
 def make_cell(cfg: RNNConfig) -> VanillaRNN | LSTM | GRU:
     """Build the configured cell; forget_bias applies to the LSTM only (the others have none)."""
-    common = {"recurrent_init": cfg.recurrent_init, "seed": cfg.seed}
+    init, seed = cfg.recurrent_init, cfg.seed
     if cfg.cell == "lstm":
-        return LSTM(cfg.in_dim, cfg.hidden, forget_bias=cfg.forget_bias, **common)
+        return LSTM(
+            cfg.in_dim, cfg.hidden, forget_bias=cfg.forget_bias, recurrent_init=init, seed=seed
+        )
     if cfg.cell == "gru":
-        return GRU(cfg.in_dim, cfg.hidden, **common)
-    return VanillaRNN(cfg.in_dim, cfg.hidden, **common)
+        return GRU(cfg.in_dim, cfg.hidden, recurrent_init=init, seed=seed)
+    return VanillaRNN(cfg.in_dim, cfg.hidden, recurrent_init=init, seed=seed)
 
 
 def time_profile(cfg: RNNConfig) -> TimeProfile:
@@ -309,4 +313,5 @@ def _norms_per_step(grads: np.ndarray) -> np.ndarray:
     scale = np.max(np.abs(grads), axis=(0, 2), keepdims=True)
     scale[scale == 0] = 1.0
     unit = grads / scale
-    return scale.ravel() * np.sqrt(np.sum(unit * unit, axis=(0, 2)))
+    norms: np.ndarray = scale.ravel() * np.sqrt(np.sum(unit * unit, axis=(0, 2)))
+    return norms

@@ -24,7 +24,10 @@ def to_json(progress: Progress) -> dict[str, Any]:
     """The versioned JSON object stored on disk."""
     return {
         "version": SCHEMA_VERSION,
-        "lessons": {key: asdict(progress.lessons[key]) for key in sorted(progress.lessons)},
+        "lessons": {
+            key: {**asdict(entry), "quiz_mastered": list(entry.quiz_mastered)}
+            for key, entry in sorted(progress.lessons.items())
+        },
         "exercises": {key: asdict(progress.exercises[key]) for key in sorted(progress.exercises)},
         "last": asdict(progress.last) if progress.last is not None else None,
     }

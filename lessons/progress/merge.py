@@ -49,6 +49,7 @@ def _merge_lesson(x: LessonProgress, y: LessonProgress) -> LessonProgress:
         quiz_total=latest.quiz_total,
         quiz_best=max(bests) if bests else None,
         lab_visited=x.lab_visited or y.lab_visited,
+        quiz_mastered=(*x.quiz_mastered, *y.quiz_mastered),
     )
 
 

@@ -49,8 +49,16 @@ class LessonProgress:
     quiz_best: int | None = None
     """The most right answers in any attempt."""
     lab_visited: bool = False
+    quiz_mastered: tuple[str, ...] = ()
+    """Ids of questions answered right in a review of missed ones (lessons/quiz.py)."""
 
     def __post_init__(self) -> None:
+        mastered = self.quiz_mastered  # a JSON list when read from a file
+        _require(
+            isinstance(mastered, (list, tuple)) and all(isinstance(q, str) for q in mastered),
+            "quiz_mastered: expected a list of question ids",
+        )
+        object.__setattr__(self, "quiz_mastered", tuple(sorted(set(mastered))))
         _require(isinstance(self.read, bool), "read: expected true or false")
         _require(_is_count(self.pages_seen), "pages_seen: expected a whole number >= 0")
         for name in ("quiz_right", "quiz_total", "quiz_best"):

@@ -59,7 +59,9 @@ def test_no_escape_from_pack_text_reaches_the_terminal(launch: Launch, tmp_path:
     term.wait_for(f"Lab: Preset A B C D E F {MARKUP}"[:60])
     click_the_link(term, f"Look {CLEAN}")
 
-    term.press("Escape")  # back to the lesson; its exercises: title, task, hint
+    term.press("Escape")  # back to the quiz (a round trip), then to the lesson
+    term.wait_for(f"Explain {CLEAN}")
+    term.press("Escape")  # the lesson's exercises: title, task, hint
     term.wait_for(f"Body {CLEAN}")
     term.press("e")
     term.wait_for(f"Task {CLEAN}")

@@ -6,8 +6,8 @@ import warnings
 import numpy as np
 import pytest
 
-from lessons.lab.activations import activation_curve, get_activation, normal_cdf
-from lessons.lab.config import ACTIVATIONS
+from lessons.lab.activations import ELU, LeakyReLU, activation_curve, get_activation, normal_cdf
+from lessons.lab.config import ACTIVATIONS, NetConfig
 
 # Kinks at 0 (ReLU, leaky ReLU, ELU with alpha != 1) are kept out of the grid.
 XS = np.concatenate([np.linspace(-6, -0.01, 300), np.linspace(0.01, 6, 300)])
@@ -121,6 +121,37 @@ def test_activation_curve_returns_values_and_derivatives():
     f, df = activation_curve("leaky_relu", xs, leaky_slope=0.1)
     np.testing.assert_allclose(f, np.where(xs > 0, xs, 0.1 * xs))
     np.testing.assert_allclose(df, np.where(xs > 0, 1.0, 0.1))
+
+
+def assert_same_curve(got: tuple[np.ndarray, np.ndarray], want: tuple[np.ndarray, np.ndarray]):
+    """The same values and the same derivatives, bit for bit."""
+    np.testing.assert_array_equal(got[0], want[0])
+    np.testing.assert_array_equal(got[1], want[1])
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [("leaky_relu", {"leaky_slope": 0.3}), ("elu", {"elu_alpha": 2.5})],
+)
+def test_activation_curve_passes_its_shape_setting_on(name, kwargs):
+    """The lab's curve view draws the activation the net uses, not the default one."""
+    xs = np.linspace(-3, 3, 13)
+    act = get_activation(name, **kwargs)
+    assert_same_curve(activation_curve(name, xs, **kwargs), act.fn_and_grad(xs))
+    default_f, _ = activation_curve(name, xs)
+    assert not np.allclose(default_f[xs < 0], act.fn(xs)[xs < 0])
+
+
+@pytest.mark.parametrize("name,cls", [("leaky_relu", LeakyReLU), ("elu", ELU)])
+def test_every_way_to_build_an_activation_defaults_to_the_net_configs_shape(name, cls):
+    """A net built from a default NetConfig, the class itself and the lab's curve view all
+    draw one function, so what the curve shows is what the net computes."""
+    cfg = NetConfig()
+    xs = np.linspace(-3, 3, 13)
+    expected = get_activation(name, cfg.leaky_slope, cfg.elu_alpha).fn_and_grad(xs)
+    assert_same_curve(cls().fn_and_grad(xs), expected)
+    assert_same_curve(get_activation(name).fn_and_grad(xs), expected)
+    assert_same_curve(activation_curve(name, xs), expected)
 
 
 def test_unknown_activation_names_the_field():

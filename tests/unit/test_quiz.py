@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -50,6 +51,15 @@ def test_no_correct_choice_means_selecting_nothing_is_right() -> None:
 
 def test_all_correct() -> None:
     assert score(question(correct=(True, True)), {0, 1}).right
+
+
+def test_a_result_cannot_be_changed_after_scoring() -> None:
+    """The screen and the progress record read one result: neither may edit it."""
+    result = score(question(), {0})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.right = True  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.choices[0].selected = False  # type: ignore[misc]
 
 
 def test_an_index_outside_the_choices_is_a_programming_error() -> None:
