@@ -2,7 +2,9 @@
 
 Three modes share one set of net flags: a single profile at initialization (default),
 `--compare` (one small chart per activation, init, fix or depth, all on the same axis) and
-`--train STEPS` (the loss curve, then the gradient norms after the last step). numpy and
+`--train STEPS` (the loss curve, then the gradient norms after the last step; with
+`--boundary` the decision boundary at step 0 and at the end instead). `--script numpy|
+pytorch` prints a script that measures the same net in the learner's own code. numpy and
 plotext are imported inside run() so `vgtutor --help` stays fast.
 """
 
@@ -23,6 +25,8 @@ from lessons.lab.config import (
     NetConfig,
     TrainConfig,
 )
+from lessons.lab.takehome import SCRIPT_KINDS
+from tui.boundary_plot import LEGEND, draw_boundary, grid_size
 from tui.charts import Bars, axis_range, chart_height, draw_bars
 from tui.commands.chart_output import (
     Output,
@@ -63,6 +67,9 @@ OVERFLOW_NOTE = "! marks a layer whose numbers overflowed (inf or NaN): it has n
 LOSS_MIN_ROWS = 8
 LOSS_LOG_ABOVE = 100.0
 LOSS_FLOOR = 1e-300
+BOUNDARY_GAP = 2
+"""Columns between the step-0 and the final boundary when they sit side by side."""
+SIDE_BY_SIDE_WIDTH = 80
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -106,6 +113,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--dataset", choices=DATASETS, help=f"with --train (default {training.dataset})"
     )
+    parser.add_argument(
+        "--boundary",
+        action="store_true",
+        help="with --train: draw the decision boundary at step 0 and at the end",
+    )
+    parser.add_argument(
+        "--script",
+        choices=SCRIPT_KINDS,
+        help="print a self-contained Python script that measures this net's gradients",
+    )
     add_output_flags(parser)
     parser.set_defaults(func=run)
 
@@ -116,13 +133,34 @@ def run(args: argparse.Namespace) -> int:
         net = net_config(args)
         training = train_config(args, net)
         within_budget(training or net, FLAGS)
+        _check_extras(args)
     except UsageError as err:
         return fail(PROG, err)
+    if args.script is not None:
+        from lessons.lab.takehome import take_home_script
+
+        print(take_home_script(net, args.script), end="")
+        return 0
     if training is not None:
         return _train(training, args, out)
     if args.compare is not None:
         return _compare(net, args, out)
     return _profile(net, args, out)
+
+
+def _check_extras(args: argparse.Namespace) -> None:
+    """--boundary needs a run to draw; --script writes one net at initialization only."""
+    if args.boundary and args.train is None:
+        raise UsageError("--boundary: only applies with --train STEPS")
+    if args.boundary and args.json:
+        raise UsageError("--boundary: draws a chart; leave out --json")
+    if args.script is None:
+        return
+    for flag, given in (("--compare", args.compare), ("--train", args.train)):
+        if given is not None:
+            raise UsageError(f"--script: writes one net at initialization; leave out {flag}")
+    if args.json:
+        raise UsageError("--script: prints a Python script; leave out --json")
 
 
 def net_config(args: argparse.Namespace) -> NetConfig:
@@ -221,6 +259,7 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
                 ],
                 "losses": [float(v) for v in result.losses],
                 "accuracies": [float(v) for v in result.accuracies],
+                "records": _train_records(result),
                 "summary": {
                     "steps_done": result.steps_done,
                     "final_loss": float(result.losses[-1]) if result.steps_done else None,
@@ -230,6 +269,10 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
                 },
             }
         )
+        return 0
+    if args.boundary:
+        print(_boundaries(result, out))
+        print(out.text(reading))
         return 0
     title = f"weight gradient ||dL/dW|| per layer after step {result.steps_done} (Frobenius, log10)"
     bars = Bars(_labels(cfg.net.depth, range(1, len(norms) + 1)), tuple(norms), title=title)
@@ -242,11 +285,65 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def _train_records(result: TrainResult) -> list[dict[str, Any]]:
+    """One object per completed step: the loss before it, and per layer the update-to-data
+    ratio and the hidden layers' dead and saturated shares (null where they do not apply)."""
+    depth = result.config.net.depth
+    records = []
+    for i in range(result.steps_done):
+        layers = []
+        for layer, ratio in enumerate(result.update_log10_ratios[i], start=1):
+            hidden = layer <= depth
+            layers.append(
+                {
+                    "layer": layer,
+                    "update_log10_ratio": float(ratio),
+                    "dead_frac": float(result.dead_fracs[i, layer - 1]) if hidden else None,
+                    "saturated_frac": (
+                        float(result.saturated_fracs[i, layer - 1]) if hidden else None
+                    ),
+                }
+            )
+        records.append(
+            {
+                "step": i + 1,
+                "loss": float(result.losses[i]),
+                "accuracy": float(result.accuracies[i]),
+                "layers": layers,
+            }
+        )
+    return records
+
+
+def _boundaries(result: TrainResult, out: Output) -> str:
+    """Step 0 and the final boundary, side by side in a wide terminal, else stacked."""
+    import plotext
+
+    from lessons.lab.boundary import start_and_end
+
+    side_by_side = out.width >= SIDE_BY_SIDE_WIDTH
+    width = (out.width - BOUNDARY_GAP) // 2 if side_by_side else out.width
+    rows = max(out.height - 3, 8) if side_by_side else max((out.height - 4) // 2, 8)
+    height = min(rows, width // 2 + 3)  # a character is about twice as tall as wide
+    start, end = start_and_end(result, *grid_size(width, height))
+    titles = ("step 0", f"after step {result.steps_done}")
+    charts = []
+    for grid, title in zip((start, end), titles, strict=True):
+        draw_boundary(plotext, grid, width, height, title)
+        charts.append(out.render(plotext).splitlines())
+    if side_by_side:
+        gap = " " * BOUNDARY_GAP
+        lines = [f"{a.ljust(width)}{gap}{b}".rstrip() for a, b in zip(*charts, strict=False)]
+    else:
+        lines = charts[0] + charts[1]
+    return "\n".join(lines + [out.text(f"the net's class over the plane; {LEGEND}")])
+
+
 def profile_bars(profile: GradientProfile, metric: str) -> Bars:
     """One bar per weight matrix (L1..L{depth}, out); the output layer has no signal bar."""
     layers = profile.layers
     if metric == "signal":
-        layers = [layer for layer in layers if layer.layer <= profile.config.depth]
+        layers = tuple(layer for layer in layers if layer.layer <= profile.config.depth)
     norms = tuple(getattr(layer, f"{metric}_grad_norm") for layer in layers)
     labels = _labels(profile.config.depth, (layer.layer for layer in layers))
     return Bars(labels, norms, title=METRIC_TITLES[metric])

@@ -45,6 +45,7 @@ from lessons.lab.lab_state import (
     train_key,
 )
 from lessons.lab.lab_views import bars_chart, compare_chart, compare_model, rnn_chart
+from lessons.lab.why import why_model
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
 from tui.navigation import QuizPage
@@ -55,7 +56,9 @@ from tui.widgets.curve_view import CurveView
 from tui.widgets.exercise_panel import ExercisePanel
 from tui.widgets.lab_controls import Hint, LabControls, setting_hints
 from tui.widgets.profile_view import ProfileView
+from tui.widgets.train_health import TrainHealthView
 from tui.widgets.train_view import TrainView
+from tui.widgets.why_view import WhyView
 
 CURVE_XS = tuple(i / 100 for i in range(-600, 601))
 QUICK_WORK = 100_000_000
@@ -76,6 +79,7 @@ FOCUS = {
     "compare": "#compare-table",
     "train": "#view-train",
     "rnn": "#view-rnn",
+    "why": "#view-why",
 }
 
 
@@ -120,6 +124,7 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
         Binding("P", "preset(-1)", "Previous preset", show=False),
         Binding("enter", "run", "Run", show=False),
         Binding("x", "cancel", "Stop", show=False),
+        Binding("u", "train_panels", "Panels", show=False),
         Binding("z", "quiz", "Quiz", show=False),
         Binding("h", "hint(1)", "Hint"),
         Binding("H", "hint(-1)", "Previous hint", show=False),
@@ -217,9 +222,12 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
             with Horizontal(id="view-compare"):
                 yield CompareTable(id="compare-table")
                 yield ProfileView(ascii_only=ascii_only, id="compare-chart")
-            yield TrainView(ascii_only=ascii_only, id="view-train")
+            with ContentSwitcher(initial="train-curves", id="view-train"):
+                yield TrainView(ascii_only=ascii_only, id="train-curves")
+                yield TrainHealthView(ascii_only=ascii_only, id="train-health")
             yield ProfileView(ascii_only=ascii_only, id="view-rnn")
             yield CurveView(ascii_only=ascii_only, id="view-curves")
+            yield WhyView(ascii_only=ascii_only, id="view-why")
         yield Static(id="lab-reading")
         yield Footer()
 
@@ -245,6 +253,8 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
             return self.lesson is not None
         if action == "preset":
             return len(self.state.openings) > 1
+        if action == "train_panels":
+            return self.settings.view == "train"
         name = str(parameters[0]) if action == "setting" and parameters else action
         views = VIEWS_OF_ACTION.get(name)
         return views is None or self.settings.view in views
@@ -345,6 +355,16 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
         profiles = self.state.result(rnn_key(self.settings))
         cell = self.settings.rnn.cell
         self._read(rnn_reading(profiles, cell), alarm=profiles[cell].overflow_step is not None)
+
+    def _draw_why(self) -> None:
+        profile = self.state.result(profile_key(self.settings))
+        model = None if profile is None else why_model(profile, self.state.axes.get("why"))
+        self.query_one(WhyView).show(model)
+        if model is None:
+            self._waiting()
+            return
+        self.state.keep_axis("why", model.axis)
+        self._read(model.reading, alarm=model.reading.startswith("overflow"))
 
     def _draw_curves(self) -> None:
         import numpy as np

@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.message import Message
+from textual.widgets import ContentSwitcher
 from textual.worker import Worker, get_current_worker
 
+from lessons.lab.config import DATASETS
 from lessons.lab.lab_readings import train_reading
 from lessons.lab.lab_state import LabSettings, LabState, train_key
 from lessons.lab.train_curves import TrainCurves, train_model
+from lessons.lab.train_health import BOUNDARY_GRID, records_health_model, train_health_model
+from tui.widgets.train_health import TrainHealthView
 from tui.widgets.train_view import TrainView
 
 if TYPE_CHECKING:
@@ -60,6 +64,7 @@ class LabTraining(_Base):
         run: int
         key: tuple[Any, ...]
         result: Any
+        boundaries: Any = None
 
     def _draw_train(self) -> None:
         key = train_key(self.settings)
@@ -82,6 +87,14 @@ class LabTraining(_Base):
             depth = shown.config.net.depth
         model = None if curves is None else train_model(curves, depth, self.state.axes)
         self.query_one(TrainView).show(model)
+        finished, finished_key = (done, key) if done is not None else (shown, self._train_shown)
+        boundaries = None
+        if finished is not None and finished_key is not None:
+            boundaries = self.state.result(("boundary", *finished_key))
+        health = None if finished is None else train_health_model(finished, boundaries)
+        if progress is not None and progress[0] == key and done is None:
+            health = records_health_model(progress[1], depth) if progress[1] else None
+        self.query_one(TrainHealthView).show(health)
         if model is not None:
             self.state.keep_axis("train", model.norm_axis)
             if model.moved is not None:
@@ -115,7 +128,12 @@ class LabTraining(_Base):
                 self.post_message(self.TrainProgress(run, (*kept, *latest), cfg.steps))
 
         result = train(cfg, on_step=on_step, should_stop=lambda: worker.is_cancelled)
-        self.post_message(self.TrainDone(run, key, result))
+        boundaries = None
+        if cfg.dataset in DATASETS and not worker.is_cancelled:
+            from lessons.lab.boundary import start_and_end
+
+            boundaries = start_and_end(result, *BOUNDARY_GRID)
+        self.post_message(self.TrainDone(run, key, result, boundaries))
 
     def on_lab_training_train_progress(self, message: TrainProgress) -> None:
         if message.run == self._run and self._progress is not None:
@@ -128,12 +146,18 @@ class LabTraining(_Base):
             return
         self._progress = None
         self.state.store(message.key, message.result)
+        self.state.store(("boundary", *message.key), message.boundaries)
         self.redraw()
 
     def training(self) -> bool:
         """True while a run is going and has not been asked to stop."""
         worker = self._train_worker
         return worker is not None and not worker.is_finished and not worker.is_cancelled
+
+    def action_train_panels(self) -> None:
+        """u: the loss and gradient panels, or the update-ratio, unit-health and boundary ones."""
+        switcher = self.query_one("#view-train", ContentSwitcher)
+        switcher.current = "train-health" if switcher.current == "train-curves" else "train-curves"
 
     def action_cancel(self) -> None:
         if self.training() and self._train_worker is not None:
