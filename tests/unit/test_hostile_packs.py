@@ -25,6 +25,8 @@ MINIMAL = Path(__file__).parents[2] / "lessons" / "examples" / "minimal"
 SECRET = "TOP-SECRET-OUTSIDE-THE-PACK"
 QUICK = 5.0
 """Seconds a hostile pack may take to be refused (the limits make it far less)."""
+BUILTIN_LESSONS = 16
+"""Lessons in the built-in course (lessons/content/pack.toml)."""
 EXERCISE = """\
 [[exercise]]
 id = "close-the-gap"
@@ -98,7 +100,8 @@ def the_rest_loads(folder: Path, lesson_left: str | None) -> None:
         assert lesson_left in ids
     assert not any(SECRET in page for lesson in pack.lessons for page in lesson.pages)
     course = load_course([folder])
-    assert len(course.packs[0].lessons) == 12 and course.packs[0].id == "vanishing-gradients"
+    assert len(course.packs[0].lessons) == BUILTIN_LESSONS
+    assert course.packs[0].id == "vanishing-gradients"
 
 
 def one_error(errors: list[PackError], file: str, field: str, *words: str) -> PackError:
@@ -402,7 +405,7 @@ def test_duplicate_ids_of_whole_packs(pack: Path, twice: str) -> None:
 def test_duplicate_ids_of_the_built_in_pack(pack: Path) -> None:
     edit(pack / "pack.toml", 'id = "minimal-example"', 'id = "vanishing-gradients"')
     course = load_course([pack])
-    assert len(course.packs) == 1 and len(course.packs[0].lessons) == 12
+    assert len(course.packs) == 1 and len(course.packs[0].lessons) == BUILTIN_LESSONS
     assert "duplicate pack id" in course.errors[0].message
 
 
