@@ -396,3 +396,21 @@ class TestLabSnapshots:
 
         app = make_app(ascii_plots=ascii_only)
         assert snap_compare(app, run_before=open_view, terminal_size=size)
+
+
+async def test_a_key_that_would_take_the_net_over_its_budget_is_refused_with_a_notice():
+    from lessons.lab.config import budget_problem
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot, "sigmoid-10")
+        big = replace(lab.settings.net, batch=4096, width=256, depth=10)
+        assert budget_problem(big) is None
+        assert budget_problem(replace(big, depth=20)) is not None
+        lab.state.apply(replace(lab.settings, net=big))
+        notices_before = len(app._notifications)
+        await pilot.press("d")
+        await pilot.pause()
+        assert lab.settings.net.depth == 10
+        notices = list(app._notifications)[notices_before:]
+        assert any("Not run: batch: too big a run" in n.message for n in notices)

@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker
 
 from lessons.exercises import Exercise, locked_changes
-from lessons.lab.config import ACTIVATIONS, NetConfig, RNNConfig, TrainConfig
+from lessons.lab.config import ACTIVATIONS, NetConfig, RNNConfig, TrainConfig, budget_problem
 from lessons.lab.lab_readings import curve_reading, profile_reading, rnn_reading
 from lessons.lab.lab_state import (
     KEY_ACTIONS,
@@ -402,6 +402,11 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
                 name = SETTING_NAMES.get(changed[0], changed[0])
                 self.notify(f"{name} is fixed in this exercise", severity="warning", timeout=3)
                 return
+        runs = (new.net, new.rnn, new.train) if new.view == "train" else (new.net, new.rnn)
+        problem = next((p for p in map(budget_problem, runs) if p is not None), None)
+        if problem is not None:
+            self.notify(f"Not run: {problem}", severity="warning", timeout=5, markup=False)
+            return
         view = self.settings.view
         if self.state.apply(new):
             self.redraw()
