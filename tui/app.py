@@ -12,12 +12,14 @@ from pathlib import Path
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.geometry import Size
 
 from lessons.catalog import MANIFEST, builtin_pack_path, load_pack
 from lessons.pack import Lesson, Pack, PackError
 from lessons.progress import Progress, ProgressStore, merge
 from lessons.sanitize import clean
+from tui.ascii_screen import ASCII_FILTER
 from tui.cli import OUT_OF_MEMORY
 from tui.navigation import LabPage, LessonPage, Navigator
 from tui.palette import CourseCommands
@@ -82,6 +84,7 @@ class VGTutorApp(App[int]):
         self.course = course
         self.store = store
         self.ascii_plots = ascii_plots
+        """--ascii: the whole screen in 7-bit ASCII (tui/ascii_screen.py), plots included."""
         self.progress = store.load()
         self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vgtutor-save")
         """One thread saves progress changes, in order: a save re-reads and merges the
@@ -89,6 +92,10 @@ class VGTutorApp(App[int]):
         self._pending_saves = 0
         self.nav = Navigator(self)
         """The one way screens open each other (tui/navigation.py)."""
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, ASCII_FILTER] if self.ascii_plots else filters
 
     def record(self, change: Callable[[Progress], Progress]) -> None:
         """Apply a change to the learner's progress now and save it off the UI thread.

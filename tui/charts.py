@@ -183,15 +183,25 @@ def _shown(value: float | None) -> bool:
 
 
 def profile_legend(chart: Any, *, ascii_only: bool, line: bool) -> str:
-    """The key line drawn above a profile chart: markers and what changed."""
+    """The key drawn above a profile chart: each series' mark, and what changed.
+
+    With one series and its ghost the marks go into the before/after legend itself
+    ("█ now: tanh · ◆ before: sigmoid"), which keeps the key short enough for the
+    title's line at 80 columns.
+    """
+    ghost = GHOST_MARK[ascii_only]
+    others = [s for s in chart.series[1:] if not s.ghost]
+    if not line and not others and chart.legend.startswith("now: "):
+        now = BAR_MARK[ascii_only]
+        return chart.legend.replace("now: ", f"{now} now: ", 1).replace(
+            " · before: ", f" · {ghost} before: ", 1
+        )
     parts = []
     for i, series in enumerate(chart.series):
         if series.ghost:
-            parts.append(f"{GHOST_MARK[ascii_only]} {series.label}")
+            parts.append(f"{ghost} {series.label}")
         elif line:
             parts.append(f"{LINE_MARKERS[i % len(LINE_MARKERS)]} {series.label}")
-        elif i == 0:
-            parts.append(f"{BAR_MARK[ascii_only]} {series.label}")
     key = "  ".join(parts) if len(parts) > 1 else ""
     return "   ".join(p for p in (key, chart.legend) if p)
 
@@ -247,6 +257,18 @@ def profile_height(chart: Any, rows_per_bar: int = 1) -> int:
     return rows_per_bar * (len(chart.rows) - 1) + 1 + FRAME_ROWS + (1 if chart.title else 0)
 
 
+def _label_clipped(plt: Any, chart: Any, xs: list[int]) -> None:
+    """One number per edge for the current series: its most extreme clipped value."""
+    low, high = chart.axis
+    values = [(v, x) for x, v in zip(xs, chart.series[0].values, strict=True) if _shown(v)]
+    for edge, pick in ((low, min), (high, max)):
+        beyond = [(v, x) for v, x in values if (v < low if edge == low else v > high)]
+        if beyond:
+            v, x = pick(beyond)
+            align = "left" if x < len(xs) / 2 else "right"
+            plt.text(f" {_clip_label(v)} ", x, edge, alignment=align, color="red+")
+
+
 def row_ticks(rows: Sequence[str], most: int = 8) -> list[int]:
     """1-based positions of the row labels a line plot's x-axis names (first and last always)."""
     n = len(rows)
@@ -264,23 +286,20 @@ def draw_profile_lines(plt: Any, chart: Any, *, width: int, height: int, ascii_o
     plt.clear_figure()
     plt.plotsize(width, height)
     for i, series in enumerate(chart.series):
-        points = [
-            (x, _clamp(v, low, high))
-            for x, v in zip(xs_all, series.values, strict=True)
-            if _shown(v)
-        ]
-        if not points:
-            continue
-        xs, ys = zip(*points, strict=True)
         if series.ghost:
             marker, color = GHOST_MARK[ascii_only], GHOST_COLOR
         else:
             marker, color = LINE_MARKERS[i % len(LINE_MARKERS)], LINE_COLORS[i % len(LINE_COLORS)]
-        draw = plt.scatter if series.ghost or n > width // 2 else plt.plot
-        draw(xs, ys, marker=marker, color=color)
-    for x, v in zip(xs_all, chart.series[0].values, strict=True):
-        if _shown(v) and not low <= v <= high:
-            plt.text(_clip_label(v), x, low if v < low else high, color="red+")
+        shown = [(x, v) for x, v in zip(xs_all, series.values, strict=True) if _shown(v)]
+        inside = [(x, v) for x, v in shown if low <= v <= high]
+        if inside:
+            draw = plt.scatter if series.ghost or n > width // 2 else plt.plot
+            draw(*zip(*inside, strict=True), marker=marker, color=color)
+        for edge, mark, beyond in ((low, "v", lambda v: v < low), (high, "^", lambda v: v > high)):
+            xs = [x for x, v in shown if beyond(v)]
+            if xs:  # clipped: a marker on the edge, told apart from the line's own
+                plt.scatter(xs, [edge] * len(xs), marker=mark, color=color)
+    _label_clipped(plt, chart, xs_all)
     plt.xlim(0.5, n + 0.5)
     plt.ylim(low, high)
     ticks = decade_ticks(low, high)

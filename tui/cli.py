@@ -57,8 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="add a lesson pack folder to the course map (repeatable)",
     )
-    parser.add_argument(
-        "--ascii", action="store_true", help="draw plots with plain ASCII characters"
+    charset = parser.add_mutually_exclusive_group()
+    charset.add_argument(
+        "--ascii",
+        action="store_true",
+        help="draw the whole screen in 7-bit ASCII (default where TERM=linux or the "
+        "locale is not UTF-8)",
+    )
+    charset.add_argument(
+        "--unicode",
+        action="store_true",
+        help="draw with Unicode even where --ascii would be the default",
     )
     subparsers = parser.add_subparsers(
         title="commands", metavar="COMMAND", dest="command", parser_class=_Parser
@@ -93,8 +102,11 @@ def _run_app(args: argparse.Namespace) -> int:
             print(f"vgtutor: error: --pack: {clean(str(pack))} is not a folder", file=sys.stderr)
             return 2
     from tui.app import make_app
+    from tui.ascii_screen import wants_ascii
 
-    app = make_app(packs=args.pack, ascii_plots=args.ascii)
+    choice = "ascii" if args.ascii else "unicode" if args.unicode else None
+    ascii_only = wants_ascii(choice, os.environ, sys.stdout.encoding)
+    app = make_app(packs=args.pack, ascii_plots=ascii_only)
     _quit_on_signals(app)
     app.run()
     return app.return_code or 0

@@ -54,7 +54,7 @@ KEYS: dict[str, list[Entry]] = {
         ("esc", "back; quiz keeps its place"),
     ],
     "lab": [
-        ("1-5 v V", "view 1-5, next / previous"),
+        ("1-6 v V", "view 1-6, next / previous"),
         ("p P", "next / previous preset of the lesson"),
         ("e", "re-fit the axis (it stays fixed)"),
         ("pgup pgdn", "scroll a tall chart"),
@@ -82,6 +82,7 @@ KEYS: dict[str, list[Entry]] = {
         ("l L", "learning rate up / down"),
         ("enter", "run the settings shown"),
         ("x", "stop the run"),
+        ("u", "panels: curves / update ratio, units, boundary"),
     ],
     "lab/rnn": [
         ("n N", "cell: vanilla RNN, LSTM, GRU"),
@@ -92,6 +93,11 @@ KEYS: dict[str, list[Entry]] = {
     ],
     "lab/curves": [
         ("a A", "next / previous activation"),
+    ],
+    "lab/why": [
+        ("a A i I", "activation, init"),
+        ("d D w W", "depth, width"),
+        ("b r s S", "batch norm, residual, seed"),
     ],
 }
 KEYS["lab/compare"] = [
@@ -215,7 +221,36 @@ ELEMENTS: dict[str, list[Entry]] = {
         ),
         ("reading", "where the derivative peaks, and whether it tends to 0 (saturation)"),
     ],
+    "lab/why": [
+        ("L1 … Ln", "one row per hidden layer: its backward step from dL/dh_l to dL/dh_(l-1)"),
+        (
+            "stages",
+            "log10 of how much each stage scales ||dL/dh||: the activation's slope (█ a), "
+            "batch norm (▒ n), the weights W^T (░ w); left of the zero line it shrinks",
+        ),
+        (
+            "total",
+            "the measured change over the layer; without skip connections the stages add up "
+            "to it, with them it includes the identity path",
+        ),
+        ("sat", "share of units whose slope is below 1% of its peak (sigmoid, tanh)"),
+        ("dead", "share of ReLU-family units whose slope stays at its floor all batch"),
+        ("sd", "spread (std) of the layer's outputs"),
+        ("reading", "the stage that costs the most over the net, and the signal's total change"),
+    ],
 }
+ELEMENTS["lab/train"] += [
+    (
+        "u panels",
+        "update-to-data ratio log10(std(step)/std(W)) per layer with the dashed -3 rule "
+        "of thumb (far below: the layer barely learns); dead and saturated shares over steps",
+    ),
+    (
+        "boundary",
+        "on a 2-D data set, the net's class over the plane at step 0 and after the run: "
+        ". class 0, : class 1, data o and x",
+    ),
+]
 
 TOPIC_TITLES = {
     "course map": "course map",
@@ -227,6 +262,7 @@ TOPIC_TITLES = {
     "lab/train": "lab, train view",
     "lab/rnn": "lab, rnn view",
     "lab/curves": "lab, curves view",
+    "lab/why": "lab, why view",
 }
 
 RULES: list[tuple[str, str]] = [
@@ -305,4 +341,4 @@ def help_page(topic: str | None) -> HelpPage:
     )
 
 
-LAB_VIEWS = ("lab/bars", "lab/compare", "lab/train", "lab/rnn", "lab/curves")
+LAB_VIEWS = ("lab/bars", "lab/compare", "lab/train", "lab/rnn", "lab/curves", "lab/why")

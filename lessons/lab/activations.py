@@ -87,6 +87,10 @@ class Activation:
     grad_max: float = 1.0
     saturating: bool = False
     """True when the derivative tends to 0 for large |x| (sigmoid, tanh)."""
+    grad_floor: float | None = None
+    """The ReLU family's flat side: the derivative's minimum, which it keeps for every
+    x <= 0 (ReLU 0, leaky ReLU its slope). A unit whose derivative stays there for a whole
+    batch is dead. None where no interval holds the derivative at its minimum."""
 
     def fn(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -142,6 +146,7 @@ class Tanh(Activation):
 
 class ReLU(Activation):
     name = "relu"
+    grad_floor = 0.0
 
     def fn(self, x: np.ndarray) -> np.ndarray:
         return np.maximum(x, 0.0)
@@ -157,6 +162,7 @@ class LeakyReLU(Activation):
     def __init__(self, slope: float = 0.01) -> None:
         self.slope = float(slope)
         self.grad_max = max(1.0, self.slope)
+        self.grad_floor = self.slope if self.slope < 1.0 else None  # slope 1 is linear
 
     def fn(self, x: np.ndarray) -> np.ndarray:
         return np.where(x > 0, x, self.slope * x)
@@ -175,6 +181,7 @@ class ELU(Activation):
     def __init__(self, alpha: float = 1.0) -> None:
         self.alpha = float(alpha)
         self.grad_max = max(1.0, self.alpha)
+        self.grad_floor = 0.0 if self.alpha == 0.0 else None  # alpha 0 is ReLU
 
     def fn(self, x: np.ndarray) -> np.ndarray:
         """x for x > 0, alpha (exp(x) - 1) otherwise."""

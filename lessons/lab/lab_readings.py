@@ -61,7 +61,7 @@ def profile_reading(profile: Any, metric: str = "weight") -> str:
     if abs(ratio) <= LEVEL_DECADES:
         sentence = f"layers 1 and {depth} get about the same {unit} (level within 0.3 decades)"
     else:
-        sentence = f"layer 1 gets {power(ratio)} of layer {depth}'s {unit} (Frobenius norm)"
+        sentence = f"layer 1 gets {power(ratio)} of layer {depth}'s {unit}"
     return sentence + _slope_note(logs, depth)
 
 
@@ -73,16 +73,13 @@ def _slope_note(logs: Sequence[float | None], depth: int) -> str:
     assert second is not None and last is not None and logs[0] is not None
     slope = (second - last) / (depth - 2)  # per layer, going back toward the input
     if abs(slope) * (depth - 2) <= LEVEL_DECADES:
-        note = f"; layers {depth} back to 2 are level"
+        note = f"; L{depth} back to L2 stay level"
     else:
-        note = f"; from layer {depth} back to 2: {slope:+.2f} decades per layer"
+        note = f"; {slope:+.2f} decades per layer from L{depth} back to L2"
     off = logs[0] - (second + slope)
     if abs(off) > INPUT_LAYER_GAP:
         where = "below" if off < 0 else "above"
-        note += (
-            f"; layer 1 sits {abs(off):.1f} decades {where} that trend because it is the"
-            " input layer (its inputs are the data)"
-        )
+        note += f"; L1 sits {abs(off):.1f} {where} that trend: it is the input layer"
     return note
 
 

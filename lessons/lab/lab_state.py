@@ -40,7 +40,7 @@ from lessons.lab.config import (
     TrainConfig,
 )
 
-VIEWS = ("bars", "compare", "train", "rnn", "curves")
+VIEWS = ("bars", "compare", "train", "rnn", "curves", "why")
 PRESET_VIEWS = {"profile": "bars", "train": "train", "rnn": "rnn", "activations": "curves"}
 COMPARE_AXES = ("activations", "inits", "fixes", "depths")
 """The same names as lessons.lab.profile.COMPARE_AXES (kept numpy-free here)."""
@@ -53,8 +53,8 @@ SEQ_LENS = (10, 25, 50, 100)
 FORGET_BIASES = (0.0, 1.0, 2.0)
 PLOTS = ("auto", "bars", "line")
 """How a profile is drawn: bars when every layer fits a row (auto), or always one way."""
-NET_VIEWS = frozenset({"bars", "compare", "train"})
-PLOT_VIEWS = frozenset({"bars", "compare", "rnn", "train"})
+NET_VIEWS = frozenset({"bars", "compare", "train", "why"})
+PLOT_VIEWS = frozenset({"bars", "compare", "rnn", "train", "why"})
 """Views drawn on a fixed log10 axis that the re-fit key chooses again."""
 CACHE_SIZE = 64
 """Results kept per lab session; a setting revisited within that many is not recomputed."""
@@ -375,7 +375,9 @@ class LabState:
     def missing(self) -> tuple[Any, ...] | None:
         """The key of the result the current view needs and does not have (None if none)."""
         s = self.settings
-        key = {"bars": profile_key, "compare": compare_key, "rnn": rnn_key}.get(s.view)
+        key = {"bars": profile_key, "why": profile_key, "compare": compare_key, "rnn": rnn_key}.get(
+            s.view
+        )
         if key is None or key(s) in self.cache:
             return None
         return key(s)

@@ -22,8 +22,8 @@ MIN_DECADES = 10
 AXIS_PAD = 1
 """Decades added on each side of the opening values, so nearby settings stay on the axis."""
 METRIC_TITLES = {
-    "weight": "weight gradient ||dL/dW|| per layer (Frobenius, log10)",
-    "signal": "backward signal ||dL/dh|| per layer (Frobenius, log10)",
+    "weight": "weight gradient ||dL/dW||, log10 Frobenius",
+    "signal": "backward signal ||dL/dh||, log10 Frobenius",
 }
 METRIC_SHORT = {"weight": "log10 ||dL/dW||", "signal": "log10 ||dL/dh||"}
 SETTING_WORDS = {
@@ -246,9 +246,10 @@ def rnn_chart(state: LabState) -> ProfileChart | None:
     before = state.before
     old = None if before is None else state.result(rnn_key(before))
     if before is not None and old is not None and replace(before.rnn, cell="rnn") != rnn_key(s)[1]:
-        old_rows = tuple(f"t{t}" for t in range(1, before.rnn.seq_len + 1))
-        old_values = tuple(log10(n) for n in old[before.rnn.cell].norms)
-        series.append(Series("before", _aligned(rows, old_rows, old_values), ghost=True))
+        # Aligned on the loss's step (the right edge): a point is as many steps back in time.
+        old_values = tuple(log10(n) for n in old[before.rnn.cell].norms)[-len(rows) :]
+        ghost = (math.nan,) * (len(rows) - len(old_values)) + old_values
+        series.append(Series("before", ghost, ghost=True))
         text = legend(s, before)
     every = [v for one in series for v in one.values]
     axis = state.axes.get("rnn") or session_axis(every)

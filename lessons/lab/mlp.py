@@ -51,12 +51,31 @@ class Gradients:
     """dL/dp for every p in net.params, same order."""
     weight_grads: list[np.ndarray]
     """dL/dW_l for l = 1..depth+1, aligned with net.weights."""
+    stages: list[StageGrads] | None = None
+    """Each hidden layer's backward stages, layer 1 first; only with keep_stages=True."""
+
+
+@dataclass(frozen=True)
+class StageGrads:
+    """The backward step from dL/dh_l to dL/dh_(l-1), one tensor after each stage.
+
+    dL/dh_l itself is Gradients.signal_grads[l - 1]; dL/dh_(l-1) is signal_grads[l - 2]
+    (for layer 1, `branch`, the gradient reaching the input X).
+    """
+
+    preactivation: np.ndarray
+    """dL/d(activation input): dL/dh_l times the activation's slope."""
+    linear: np.ndarray | None
+    """dL/dz, z = h_(l-1) W_l + b_l, after the way back through batch norm; None without it."""
+    branch: np.ndarray
+    """dL/dz W_l^T: what the layer's branch passes to h_(l-1), before any identity path."""
 
 
 @dataclass
 class _BatchNormCache:
     normalized: np.ndarray
     inv_std: np.ndarray
+    mean: np.ndarray
 
 
 @dataclass
@@ -143,7 +162,10 @@ class MLP:
             )
         return h
 
-    def _forward(self, h: np.ndarray, first_layer: int = 1) -> _Forward:
+    def _forward(
+        self, h: np.ndarray, first_layer: int = 1, norm_stats: list[_BatchNormCache] | None = None
+    ) -> _Forward:
+        """norm_stats: batch-norm means and scales to use instead of h's own (one per layer)."""
         out = _Forward()
         for layer in range(first_layer, self.depth + 1):
             w, b, *scale_shift = self._layer(layer)
@@ -152,12 +174,17 @@ class MLP:
             if scale_shift:
                 gamma, beta = scale_shift
                 batch = pre.shape[0]
-                normalized = pre - _column_sums(pre) / batch
-                inv_std = 1.0 / np.sqrt(_column_sums(normalized * normalized) / batch + BN_EPS)
+                if norm_stats is None:
+                    mean = _column_sums(pre) / batch
+                    normalized = pre - mean
+                    inv_std = 1.0 / np.sqrt(_column_sums(normalized * normalized) / batch + BN_EPS)
+                else:
+                    mean, inv_std = norm_stats[layer - 1].mean, norm_stats[layer - 1].inv_std
+                    normalized = pre - mean
                 normalized *= inv_std
                 pre = normalized * gamma
                 pre += beta
-                out.batchnorm.append(_BatchNormCache(normalized, inv_std))
+                out.batchnorm.append(_BatchNormCache(normalized, inv_std, mean))
             f, df = self.act.fn_and_grad(pre)
             h = h + f if self.residual and layer >= 2 else f
             out.preactivations.append(pre)
@@ -178,13 +205,24 @@ class MLP:
         with np.errstate(all="ignore"):
             return self._forward(h, first_layer).logits
 
+    def logits_against(self, points: np.ndarray, reference: np.ndarray) -> np.ndarray:
+        """Logits for `points` with batch norm normalizing by the statistics of the batch
+        `reference` (the training data), as a trained net is used; without batch norm this
+        is logits(points). A grid of points has statistics of its own that mean nothing."""
+        points = self._check("points", points)
+        with np.errstate(all="ignore"):
+            stats = self._forward(self._check("reference", reference)).batchnorm
+            return self._forward(points, norm_stats=stats if self.batchnorm else None).logits
+
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """P(y = 1 | x) for each row of X, shape (batch,)."""
         return sigmoid(self.logits(X))
 
-    def loss_and_grads(self, X: np.ndarray, y: np.ndarray) -> Gradients:
+    def loss_and_grads(self, X: np.ndarray, y: np.ndarray, keep_stages: bool = False) -> Gradients:
         """Binary cross-entropy on (X, y) and the gradient of every parameter and hidden output.
 
+        keep_stages=True also keeps every hidden layer's intermediate backward tensors
+        (Gradients.stages), which the "why" view measures; training leaves them out.
         Never raises or warns on overflow: non-finite values simply propagate as inf/nan.
         """
         X = self._check("X", X)
@@ -196,12 +234,15 @@ class MLP:
         with np.errstate(all="ignore"):
             fwd = self._forward(X)
             loss, dlogits = bce_with_logits(fwd.logits, y)
-            return self._backward(X, fwd, loss, dlogits[:, None])
+            return self._backward(X, fwd, loss, dlogits[:, None], keep_stages)
 
-    def _backward(self, X: np.ndarray, fwd: _Forward, loss: float, grad: np.ndarray) -> Gradients:
+    def _backward(
+        self, X: np.ndarray, fwd: _Forward, loss: float, grad: np.ndarray, keep_stages: bool
+    ) -> Gradients:
         """Chain rule from the logit down to layer 1; `grad` is dL/dlogits, shape (batch, 1)."""
         param_grads: list[np.ndarray] = [np.empty(0)] * len(self.params)
         signal_grads: list[np.ndarray] = [np.empty(0)] * self.depth
+        stages: list[StageGrads] = []
         inputs = [X] + fwd.activations
         for layer in range(self.depth + 1, 0, -1):
             w = self._layer(layer)[0]
@@ -210,6 +251,7 @@ class MLP:
                 signal_grads[layer - 1] = grad
                 upstream = grad
                 grad = grad * fwd.derivatives[layer - 1]  # dL/d(preactivation)
+                preactivation_grad = grad
                 if self.batchnorm:
                     gamma = self.params[start + 2]
                     grad, param_grads[start + 2], param_grads[start + 3] = _batchnorm_backward(
@@ -217,10 +259,16 @@ class MLP:
                     )
             param_grads[start] = inputs[layer - 1].T @ grad
             param_grads[start + 1] = _column_sums(grad)
+            kept = keep_stages and layer <= self.depth
+            if kept:
+                linear = grad if self.batchnorm else None
+                stages.append(StageGrads(preactivation_grad, linear, grad @ w.T))
             if layer > 1:
-                grad = grad @ w.T  # dL/dh_(layer-1)
+                grad = stages[-1].branch if kept else grad @ w.T  # dL/dh_(layer-1)
                 if self.residual and 2 <= layer <= self.depth:
-                    grad += upstream  # the identity path of h_l = h_(l-1) + act(...)
+                    # the identity path of h_l = h_(l-1) + act(...); a new array when the
+                    # branch's gradient is kept
+                    grad = grad + upstream if keep_stages else np.add(grad, upstream, out=grad)
         return Gradients(
             loss=loss,
             logits=fwd.logits,
@@ -230,6 +278,7 @@ class MLP:
             signal_grads=signal_grads,
             param_grads=param_grads,
             weight_grads=[param_grads[i] for i in self._weight_index],
+            stages=stages[::-1] if keep_stages else None,
         )
 
 

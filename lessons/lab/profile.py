@@ -9,7 +9,6 @@ the weight gradients stay flat, because the activations grow just as fast.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,20 +16,19 @@ import numpy as np
 from lessons.lab.config import ACTIVATIONS, FIXES, INITS, METRICS, RANDOM_BATCH, NetConfig
 from lessons.lab.data import lab_inputs, random_batch
 from lessons.lab.mlp import MLP
+from lessons.lab.stages import RATIO_FLOOR, BackwardStages, backward_stages, homogeneous
+from lessons.lab.units import dead_share, saturated_share
 
 COMPARE_AXES = ("activations", "inits", "fixes", "depths")
 COMPARE_DEPTHS = (5, 10, 20, 50)
-SATURATION_LEVEL = 0.01
-"""A unit is saturated when act'(x) is below 1% of the derivative's maximum."""
-RATIO_FLOOR = 1e-300
-"""Norms that underflowed to 0 are read as this in ratios, so a ratio stays finite."""
 
 
 @dataclass(frozen=True)
 class LayerStats:
     """One weight matrix's numbers. None marks an overflow (inf/NaN), or a statistic that
-    does not apply: the output layer has no backward signal or activation statistics,
-    saturation is counted for sigmoid/tanh only and dead units for ReLU only."""
+    does not apply: the output layer has no backward signal, activation statistics or
+    backward stages, saturation is counted for sigmoid/tanh only and dead units for the
+    ReLU family only (ReLU, leaky ReLU; activations with a flat side)."""
 
     layer: int
     weight_grad_norm: float | None
@@ -43,7 +41,9 @@ class LayerStats:
     saturated_frac: float | None
     """Share of (sample, unit) pairs where act'(preactivation) < 1% of its maximum."""
     dead_frac: float | None
-    """Share of units whose ReLU output is 0 for every sample in the batch."""
+    """Share of units whose derivative stays at its floor (ReLU: 0) for the whole batch."""
+    backward_stages: BackwardStages | None = None
+    """How the activation, batch norm and weights scale the signal on its way to h_(l-1)."""
 
 
 @dataclass(frozen=True)
@@ -61,21 +61,6 @@ class GradientProfile:
     overflow_layer: int | None
     """Where numbers first became inf/NaN: the lowest such layer in the forward pass,
     otherwise the highest such layer in the backward pass (which runs output to input)."""
-
-
-def _homogeneous(stat: Callable[[np.ndarray], float], a: np.ndarray) -> float | None:
-    """stat(a) for a statistic with stat(c a) = |c| stat(a) (norm, std), rescaling by max |a|
-    when squaring the entries would overflow or underflow; None if the answer is not finite."""
-    value = stat(a)
-    if 1e-150 < value < 1e150:
-        return float(value)
-    peak = float(np.max(np.abs(a)))
-    if not math.isfinite(peak):
-        return None
-    if peak == 0.0:
-        return 0.0
-    value = peak * stat(a / peak)
-    return float(value) if math.isfinite(value) else None
 
 
 def _norm(a: np.ndarray) -> float:
@@ -109,29 +94,26 @@ def gradient_profile(net: MLP, X: np.ndarray, y: np.ndarray) -> GradientProfile:
     config = replace(net.config, batch=np.shape(X)[0])
     act = net.act
     with np.errstate(all="ignore"):
-        out = net.loss_and_grads(X, y)
+        out = net.loss_and_grads(X, y, keep_stages=True)
+        stages = backward_stages(out)
         layers = []
         for layer in range(1, net.depth + 2):
-            weight_norm = _homogeneous(_norm, out.weight_grads[layer - 1])
+            weight_norm = homogeneous(_norm, out.weight_grads[layer - 1])
             if layer > net.depth:
                 layers.append(LayerStats(layer, weight_norm, None, None, None, None, None))
                 continue
             h = out.activations[layer - 1]
-            saturated = dead = None
-            if act.saturating:
-                local = out.derivatives[layer - 1]
-                saturated = np.count_nonzero(local < SATURATION_LEVEL * act.grad_max) / local.size
-            if act.name == "relu":
-                dead = float(np.mean(np.all(out.preactivations[layer - 1] <= 0, axis=0)))
+            local = out.derivatives[layer - 1]
             layers.append(
                 LayerStats(
                     layer=layer,
                     weight_grad_norm=weight_norm,
-                    signal_grad_norm=_homogeneous(_norm, out.signal_grads[layer - 1]),
+                    signal_grad_norm=homogeneous(_norm, out.signal_grads[layer - 1]),
                     act_mean=_finite(h.sum() / h.size),
-                    act_std=_homogeneous(_std, h),
-                    saturated_frac=saturated,
-                    dead_frac=dead,
+                    act_std=homogeneous(_std, h),
+                    saturated_frac=saturated_share(act, local),
+                    dead_frac=dead_share(act, local),
+                    backward_stages=stages[layer - 1],
                 )
             )
     loss = _finite(out.loss)

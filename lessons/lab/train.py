@@ -4,7 +4,8 @@ The loop is full-batch on a seeded synthetic data set, so the same TrainConfig g
 same numbers on every machine. Each step records the loss and accuracy before the
 update, the raw per-layer weight-gradient norms, how far each weight matrix has moved
 from its initial value and how large its update was (Adam's steps stay usable while the
-measured gradient stays tiny), and the global gradient norm before and after clipping.
+measured gradient stays tiny), its update-to-data ratio, each hidden layer's dead and
+saturated shares, and the global gradient norm before and after clipping.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import numpy as np
 from lessons.lab.config import OPTIMIZERS, TrainConfig
 from lessons.lab.data import lab_inputs
 from lessons.lab.mlp import MLP
+from lessons.lab.stages import RATIO_FLOOR
+from lessons.lab.units import dead_share, saturated_share
 
 
 def _norm(a: np.ndarray) -> float:
@@ -127,6 +130,9 @@ class StepRecord:
     step_sizes: np.ndarray  # (layers,) ||update of W_l||
     global_norm_before: float  # all parameters' gradients, before clipping
     global_norm_after: float  # after clipping (equal to before when no clipping applies)
+    update_log10_ratios: np.ndarray  # (layers,) see update_log10_ratio
+    dead_fracs: np.ndarray  # (depth,) hidden layers' dead shares before the update, NaN: n/a
+    saturated_fracs: np.ndarray  # (depth,) saturated shares, NaN where they do not apply
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,9 +147,31 @@ class TrainResult:
     step_sizes: np.ndarray  # (steps_done, layers)
     global_norm_before: np.ndarray  # (steps_done,)
     global_norm_after: np.ndarray  # (steps_done,)
+    update_log10_ratios: np.ndarray  # (steps_done, layers), NaN marks an overflow
+    dead_fracs: np.ndarray  # (steps_done, depth), NaN where dead units do not apply
+    saturated_fracs: np.ndarray  # (steps_done, depth), NaN where saturation does not apply
     diverged_at: int | None  # 1-based step whose loss or gradients were not finite (not recorded)
     cancelled: bool
     steps_done: int
+    final_params: tuple[np.ndarray, ...] = ()
+    """Every parameter after the last completed step, in MLP.params order (read-only)."""
+
+
+def update_log10_ratio(update: np.ndarray, weight: np.ndarray) -> float:
+    """log10(std(update) / std(W)), W after the update is applied (as in Karpathy's lecture).
+
+    A std that underflowed to 0 counts as RATIO_FLOOR, so a stalled layer reads about -300
+    instead of -inf; NaN after an overflow.
+    """
+    with np.errstate(all="ignore"):
+        spread = [float(np.std(update)), float(np.std(weight))]
+    if not all(np.isfinite(spread)):
+        return float("nan")
+    return float(np.log10(max(spread[0], RATIO_FLOOR)) - np.log10(max(spread[1], RATIO_FLOOR)))
+
+
+def _share(value: float | None) -> float:
+    return float("nan") if value is None else value
 
 
 def _all_finite(loss: float, grads: Sequence[np.ndarray]) -> bool:
@@ -172,7 +200,8 @@ def train(
     layers, steps = len(net.weights), cfg.steps
     losses, accuracies = np.empty(steps), np.empty(steps)
     before, after = np.empty(steps), np.empty(steps)
-    grad_norms, moved, step_sizes = (np.empty((steps, layers)) for _ in range(3))
+    grad_norms, moved, step_sizes, ratios = (np.empty((steps, layers)) for _ in range(4))
+    dead, saturated = np.empty((steps, net.depth)), np.empty((steps, net.depth))
     diverged_at, cancelled, done = None, False, 0
     with np.errstate(all="ignore"):
         for step in range(1, steps + 1):
@@ -187,6 +216,8 @@ def train(
             i = step - 1
             losses[i] = out.loss
             accuracies[i] = np.mean((np.ravel(out.logits) > 0) == (y > 0.5))
+            dead[i] = [_share(dead_share(net.act, d)) for d in out.derivatives]
+            saturated[i] = [_share(saturated_share(net.act, d)) for d in out.derivatives]
             norms = [_norm(g) for g in grads]
             grad_norms[i] = [norms[s] for s in weight_slots]
             before[i] = after[i] = _norm(np.array(norms))
@@ -200,6 +231,7 @@ def train(
             for p, u in zip(net.params, updates, strict=True):
                 p += u
             step_sizes[i] = [_norm(updates[s]) for s in weight_slots]
+            ratios[i] = [update_log10_ratio(updates[s], net.params[s]) for s in weight_slots]
             moved[i] = [_norm(w - w0) for w, w0 in zip(net.weights, initial, strict=True)]
             done = step
             if on_step is not None:
@@ -214,9 +246,35 @@ def train(
                         step_sizes[i].copy(),
                         float(before[i]),
                         float(after[i]),
+                        ratios[i].copy(),
+                        dead[i].copy(),
+                        saturated[i].copy(),
                     ),
                 )
-    arrays = [a[:done] for a in (losses, accuracies, grad_norms, moved, step_sizes, before, after)]
-    for a in arrays:
+    final = [p.copy() for p in net.params]
+
+    def kept(a: np.ndarray) -> np.ndarray:
+        """The completed steps' rows, read-only."""
+        a = a[:done]
         a.setflags(write=False)
-    return TrainResult(cfg, *arrays, diverged_at=diverged_at, cancelled=cancelled, steps_done=done)
+        return a
+
+    for p in final:
+        p.setflags(write=False)
+    return TrainResult(
+        cfg,
+        losses=kept(losses),
+        accuracies=kept(accuracies),
+        grad_norms=kept(grad_norms),
+        moved=kept(moved),
+        step_sizes=kept(step_sizes),
+        global_norm_before=kept(before),
+        global_norm_after=kept(after),
+        update_log10_ratios=kept(ratios),
+        dead_fracs=kept(dead),
+        saturated_fracs=kept(saturated),
+        diverged_at=diverged_at,
+        cancelled=cancelled,
+        steps_done=done,
+        final_params=tuple(final),
+    )

@@ -112,7 +112,7 @@ async def test_a_change_leaves_ghost_marks_and_a_before_after_legend():
         ghost = chart(lab).series[1]
         assert ghost.ghost and ghost.values != chart(lab).series[0].values
         legend = str(lab.query_one("#view-bars .profile-legend").render())
-        assert "now: tanh · before: sigmoid" in legend
+        assert "█ now: tanh · ◆ before: sigmoid" in legend
         assert "◆" in "\n".join(drawn(lab))
 
 
@@ -121,16 +121,17 @@ async def test_the_header_marks_a_changed_preset_and_p_steps_through_presets():
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot, "sigmoid-10")
         start = lab.settings
-        assert lab.sub_title == ""
+        assert lab.title == "Lab: 10-layer sigmoid net, Xavier init" and lab.sub_title == ""
         await pilot.press("a", "d")
-        assert lab.sub_title == "preset · you changed: activation, depth"
+        assert lab.title == "Lab: you changed activation, depth"
+        assert lab.sub_title == "preset: 10-layer sigmoid net, Xavier init"
         look_for = str(lab.query_one("#lab-look-for").render())
-        assert look_for.startswith("Look for (in the preset's settings):")
+        assert look_for == f"Preset: {lab.state.preset.look_for}"
         await pilot.press("p")
         await settle(pilot)
         second = lab.state.preset
         assert second.id != "sigmoid-10" and lab.settings == second.settings
-        assert lab.sub_title == ""
+        assert lab.sub_title == "" and lab.title == f"Lab: {second.title}"
         while lab.state.preset.id != "sigmoid-10":
             await pilot.press("p")
             await settle(pilot)
@@ -363,3 +364,53 @@ async def test_the_train_view_tells_its_lines_apart_and_draws_the_chance_line():
         assert "-----" in drawn_loss and "step (log scale)" in drawn_loss
         moved = chart(lab, "#train-moved")
         assert moved.rows == (*(f"L{i}" for i in range(1, lab.config.depth + 1)), "out")
+
+
+SCENES = {
+    "bars": ("sigmoid-10", ()),
+    "ghost": ("sigmoid-10", ("a",)),
+    "compare": ("compare-activations", ()),
+    "train": ("train-deep-sigmoid", ()),
+    "rnn": ("rnn-tanh-25", ()),
+    "rnn-T100": ("rnn-tanh-25", ("t", "t")),
+    "curves": ("activation-curves", ()),
+    "depth-50": ("sigmoid-10", ("d", "d", "d")),
+    "depth-200": ("sigmoid-10", ("d", "d", "d", "d", "d")),
+}
+"""Every view, and the deep nets and long sequences that must fit one screen."""
+
+
+@pytest.mark.parametrize("ascii_only", [False, True], ids=["unicode", "ascii"])
+@pytest.mark.parametrize("size", [SIZE, BIG], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scene", list(SCENES))
+class TestLabSnapshots:
+    def test_view(self, snap_compare, scene, size, ascii_only):
+        preset_id, keys = SCENES[scene]
+
+        async def open_view(pilot) -> None:
+            await open_lab(pilot, preset_id)
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            await pilot.pause(0.3)  # a busy machine: let the last layout pass land
+
+        app = make_app(ascii_plots=ascii_only)
+        assert snap_compare(app, run_before=open_view, terminal_size=size)
+
+
+async def test_a_key_that_would_take_the_net_over_its_budget_is_refused_with_a_notice():
+    from lessons.lab.config import budget_problem
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot, "sigmoid-10")
+        big = replace(lab.settings.net, batch=4096, width=256, depth=10)
+        assert budget_problem(big) is None
+        assert budget_problem(replace(big, depth=20)) is not None
+        lab.state.apply(replace(lab.settings, net=big))
+        notices_before = len(app._notifications)
+        await pilot.press("d")
+        await pilot.pause()
+        assert lab.settings.net.depth == 10
+        notices = list(app._notifications)[notices_before:]
+        assert any("Not run: batch: too big a run" in n.message for n in notices)

@@ -117,6 +117,14 @@ def test_compare_json_has_one_run_per_setting(axis, labels):
         assert run["config"]["depth"] == 3
 
 
+def test_compare_depths_runs_the_apps_four_depths():
+    code, out, _ = vgtutor("lab", "--compare", "depths", "--width", "8", "--json")
+    assert code == 0
+    runs = strict_json(out)["runs"]
+    assert [run["label"] for run in runs] == ["5", "10", "20", "50"]
+    assert [len(run["layers"]) for run in runs] == [6, 11, 21, 51]
+
+
 def test_compare_chart_stacks_one_titled_chart_per_setting_on_one_axis():
     code, out, _ = vgtutor("lab", "--compare", "inits", "--depth", "2", "--size", "80x24")
     assert code == 0

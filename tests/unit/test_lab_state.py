@@ -149,4 +149,4 @@ def test_readings_say_level_and_underflow_in_words():
 def test_the_input_layer_is_called_out_when_it_leaves_the_trend():
     he = run_profile(NetConfig(activation="relu", init="he", depth=20))
     text = profile_reading(he, "weight")
-    assert "because it is the input layer" in text
+    assert "it is the input layer" in text

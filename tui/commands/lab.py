@@ -1,8 +1,10 @@
 """`vgtutor lab`: the lab's per-layer gradient chart without the app, for slides and scripts.
 
 Three modes share one set of net flags: a single profile at initialization (default),
-`--compare` (one small chart per activation, init or fix, all on the same axis) and
-`--train STEPS` (the loss curve, then the gradient norms after the last step). numpy and
+`--compare` (one small chart per activation, init, fix or depth, all on the same axis) and
+`--train STEPS` (the loss curve, then the gradient norms after the last step; with
+`--boundary` the decision boundary at step 0 and at the end instead). `--script numpy|
+pytorch` prints a script that measures the same net in the learner's own code. numpy and
 plotext are imported inside run() so `vgtutor --help` stays fast.
 """
 
@@ -24,6 +26,8 @@ from lessons.lab.config import (
     NetConfig,
     TrainConfig,
 )
+from lessons.lab.takehome import SCRIPT_KINDS
+from tui.boundary_plot import LEGEND, draw_boundary, grid_size
 from tui.charts import Bars, axis_range, chart_height, draw_bars
 from tui.commands.chart_output import (
     Output,
@@ -53,7 +57,7 @@ if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
     from lessons.lab.train import TrainResult
 
 PROG = "vgtutor lab"
-COMPARE_AXES = {"activations": "activation", "inits": "init", "fixes": "fix"}
+COMPARE_AXES = {"activations": "activation", "inits": "init", "fixes": "fix", "depths": "depth"}
 FLAGS = {
     "activation": "--activation",
     "init": "--init",
@@ -75,6 +79,9 @@ OVERFLOW_NOTE = "! marks a layer whose numbers overflowed (inf or NaN): it has n
 LOSS_MIN_ROWS = 8
 LOSS_LOG_ABOVE = 100.0
 LOSS_FLOOR = 1e-300
+BOUNDARY_GAP = 2
+"""Columns between the step-0 and the final boundary when they sit side by side."""
+SIDE_BY_SIDE_WIDTH = 80
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -103,7 +110,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
-        "--compare", choices=tuple(COMPARE_AXES), help="one chart per activation, init or fix"
+        "--compare",
+        choices=tuple(COMPARE_AXES),
+        help="one chart per activation, init, fix or depth (5, 10, 20, 50), as the app's",
     )
     mode.add_argument(
         "--train", metavar="STEPS", help=f"train for STEPS (at most {MAX_TRAIN_STEPS}), then chart"
@@ -121,6 +130,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--table", action="store_true", help="with --compare: one compact row per setting"
     )
+    parser.add_argument(
+        "--boundary",
+        action="store_true",
+        help="with --train: draw the decision boundary at step 0 and at the end",
+    )
+    parser.add_argument(
+        "--script",
+        choices=SCRIPT_KINDS,
+        help="print a self-contained Python script that measures this net's gradients",
+    )
     add_output_flags(parser)
     add_slide_flags(parser)
     parser.set_defaults(func=run)
@@ -133,15 +152,36 @@ def run(args: argparse.Namespace) -> int:
         net = net_config(args)
         training = train_config(args, net)
         within_budget(training or net, FLAGS)
+        _check_extras(args)
         if args.table and args.compare is None:
             raise UsageError("--table: only applies with --compare")
     except UsageError as err:
         return fail(PROG, err)
+    if args.script is not None:
+        from lessons.lab.takehome import take_home_script
+
+        print(take_home_script(net, args.script), end="")
+        return 0
     if training is not None:
         return print_for_slides(svg, out, lambda o: _train(training, args, o), PROG)
     if args.compare is not None:
         return print_for_slides(svg, out, lambda o: _compare(net, args, o), PROG)
     return print_for_slides(svg, out, lambda o: _profile(net, args, o), PROG)
+
+
+def _check_extras(args: argparse.Namespace) -> None:
+    """--boundary needs a run to draw; --script writes one net at initialization only."""
+    if args.boundary and args.train is None:
+        raise UsageError("--boundary: only applies with --train STEPS")
+    if args.boundary and args.json:
+        raise UsageError("--boundary: draws a chart; leave out --json")
+    if args.script is None:
+        return
+    for flag, given in (("--compare", args.compare), ("--train", args.train)):
+        if given is not None:
+            raise UsageError(f"--script: writes one net at initialization; leave out {flag}")
+    if args.json:
+        raise UsageError("--script: prints a Python script; leave out --json")
 
 
 def net_config(args: argparse.Namespace) -> NetConfig:
@@ -254,6 +294,7 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
                 ],
                 "losses": [float(v) for v in result.losses],
                 "accuracies": [float(v) for v in result.accuracies],
+                "records": _train_records(result),
                 "summary": {
                     "steps_done": result.steps_done,
                     "final_loss": float(result.losses[-1]) if result.steps_done else None,
@@ -264,6 +305,10 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
                 "stopped": run.stopped,
             }
         )
+        return STOPPED_EXIT if run.stopped else 0
+    if args.boundary:
+        print(_boundaries(result, out))
+        print(wrap(out, reading))
         return STOPPED_EXIT if run.stopped else 0
     title = f"weight gradient ||dL/dW|| per layer after step {result.steps_done} (Frobenius, log10)"
     bars = Bars(_labels(cfg.net.depth, range(1, len(norms) + 1)), tuple(norms), title=title)
@@ -277,11 +322,65 @@ def _train(cfg: TrainConfig, args: argparse.Namespace, out: Output) -> int:
     return STOPPED_EXIT if run.stopped else 0
 
 
+def _train_records(result: TrainResult) -> list[dict[str, Any]]:
+    """One object per completed step: the loss before it, and per layer the update-to-data
+    ratio and the hidden layers' dead and saturated shares (null where they do not apply)."""
+    depth = result.config.net.depth
+    records = []
+    for i in range(result.steps_done):
+        layers = []
+        for layer, ratio in enumerate(result.update_log10_ratios[i], start=1):
+            hidden = layer <= depth
+            layers.append(
+                {
+                    "layer": layer,
+                    "update_log10_ratio": float(ratio),
+                    "dead_frac": float(result.dead_fracs[i, layer - 1]) if hidden else None,
+                    "saturated_frac": (
+                        float(result.saturated_fracs[i, layer - 1]) if hidden else None
+                    ),
+                }
+            )
+        records.append(
+            {
+                "step": i + 1,
+                "loss": float(result.losses[i]),
+                "accuracy": float(result.accuracies[i]),
+                "layers": layers,
+            }
+        )
+    return records
+
+
+def _boundaries(result: TrainResult, out: Output) -> str:
+    """Step 0 and the final boundary, side by side in a wide terminal, else stacked."""
+    import plotext
+
+    from lessons.lab.boundary import start_and_end
+
+    side_by_side = out.width >= SIDE_BY_SIDE_WIDTH
+    width = (out.width - BOUNDARY_GAP) // 2 if side_by_side else out.width
+    rows = max(out.height - 3, 8) if side_by_side else max((out.height - 4) // 2, 8)
+    height = min(rows, width // 2 + 3)  # a character is about twice as tall as wide
+    start, end = start_and_end(result, *grid_size(width, height))
+    titles = ("step 0", f"after step {result.steps_done}")
+    charts = []
+    for grid, title in zip((start, end), titles, strict=True):
+        draw_boundary(plotext, grid, width, height, title)
+        charts.append(out.render(plotext).splitlines())
+    if side_by_side:
+        gap = " " * BOUNDARY_GAP
+        lines = [f"{a.ljust(width)}{gap}{b}".rstrip() for a, b in zip(*charts, strict=False)]
+    else:
+        lines = charts[0] + charts[1]
+    return "\n".join(lines + [out.text(f"the net's class over the plane; {LEGEND}")])
+
+
 def profile_bars(profile: GradientProfile, metric: str) -> Bars:
     """One bar per weight matrix (L1..L{depth}, out); the output layer has no signal bar."""
     layers = profile.layers
     if metric == "signal":
-        layers = [layer for layer in layers if layer.layer <= profile.config.depth]
+        layers = tuple(layer for layer in layers if layer.layer <= profile.config.depth)
     norms = tuple(getattr(layer, f"{metric}_grad_norm") for layer in layers)
     labels = _labels(profile.config.depth, (layer.layer for layer in layers))
     return Bars(labels, norms, title=METRIC_TITLES[metric])

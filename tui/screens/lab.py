@@ -13,7 +13,6 @@ second run), recording the exercise as done the first time the goal is met.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +24,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker
 
 from lessons.exercises import Exercise, locked_changes
-from lessons.lab.config import ACTIVATIONS, NetConfig, RNNConfig, TrainConfig
-from lessons.lab.lab_readings import curve_reading, profile_reading, rnn_reading, train_reading
+from lessons.lab.config import ACTIVATIONS, NetConfig, RNNConfig, TrainConfig, budget_problem
+from lessons.lab.lab_readings import curve_reading, profile_reading, rnn_reading
 from lessons.lab.lab_state import (
     KEY_ACTIONS,
     VIEWS,
@@ -46,23 +45,24 @@ from lessons.lab.lab_state import (
     train_key,
 )
 from lessons.lab.lab_views import bars_chart, compare_chart, compare_model, rnn_chart
-from lessons.lab.train_curves import TrainCurves, train_model
+from lessons.lab.why import why_model
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
 from tui.navigation import QuizPage
 from tui.screens.lab_exercise import LabExercise, exercise_config
+from tui.screens.lab_training import LabTraining
 from tui.widgets.compare_table import CompareTable
 from tui.widgets.curve_view import CurveView
 from tui.widgets.exercise_panel import ExercisePanel
 from tui.widgets.lab_controls import Hint, LabControls, setting_hints
 from tui.widgets.profile_view import ProfileView
+from tui.widgets.train_health import TrainHealthView
 from tui.widgets.train_view import TrainView
+from tui.widgets.why_view import WhyView
 
 CURVE_XS = tuple(i / 100 for i in range(-600, 601))
 QUICK_WORK = 100_000_000
 """Multiply-adds (lab_state.cost) a result may take on the UI thread (~10s of ms)."""
-PROGRESS_EVERY = 0.2
-"""Seconds between a training worker's progress reports."""
 SETTING_NAMES = {
     "batchnorm": "batch norm",
     "residual": "residual (skip connections)",
@@ -79,6 +79,7 @@ FOCUS = {
     "compare": "#compare-table",
     "train": "#view-train",
     "rnn": "#view-rnn",
+    "why": "#view-why",
 }
 
 
@@ -86,7 +87,7 @@ def _key(key: str, action: str, delta: int, description: str) -> Binding:
     return Binding(key, f"setting('{action}', {delta})", description, show=False)
 
 
-class LabScreen(LabExercise, Screen[None]):
+class LabScreen(LabTraining, LabExercise, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", key_display="esc"),
         Binding("v", "setting('cycle_view', 1)", "View"),
@@ -123,6 +124,7 @@ class LabScreen(LabExercise, Screen[None]):
         Binding("P", "preset(-1)", "Previous preset", show=False),
         Binding("enter", "run", "Run", show=False),
         Binding("x", "cancel", "Stop", show=False),
+        Binding("u", "train_panels", "Panels", show=False),
         Binding("z", "quiz", "Quiz", show=False),
         Binding("h", "hint(1)", "Hint"),
         Binding("H", "hint(-1)", "Previous hint", show=False),
@@ -130,18 +132,6 @@ class LabScreen(LabExercise, Screen[None]):
 
     @dataclass
     class Computed(Message):
-        key: tuple[Any, ...]
-        result: Any
-
-    @dataclass
-    class TrainProgress(Message):
-        run: int
-        records: tuple[Any, ...]
-        total: int
-
-    @dataclass
-    class TrainDone(Message):
-        run: int
         key: tuple[Any, ...]
         result: Any
 
@@ -232,9 +222,12 @@ class LabScreen(LabExercise, Screen[None]):
             with Horizontal(id="view-compare"):
                 yield CompareTable(id="compare-table")
                 yield ProfileView(ascii_only=ascii_only, id="compare-chart")
-            yield TrainView(ascii_only=ascii_only, id="view-train")
+            with ContentSwitcher(initial="train-curves", id="view-train"):
+                yield TrainView(ascii_only=ascii_only, id="train-curves")
+                yield TrainHealthView(ascii_only=ascii_only, id="train-health")
             yield ProfileView(ascii_only=ascii_only, id="view-rnn")
             yield CurveView(ascii_only=ascii_only, id="view-curves")
+            yield WhyView(ascii_only=ascii_only, id="view-why")
         yield Static(id="lab-reading")
         yield Footer()
 
@@ -260,6 +253,8 @@ class LabScreen(LabExercise, Screen[None]):
             return self.lesson is not None
         if action == "preset":
             return len(self.state.openings) > 1
+        if action == "train_panels":
+            return self.settings.view == "train"
         name = str(parameters[0]) if action == "setting" and parameters else action
         views = VIEWS_OF_ACTION.get(name)
         return views is None or self.settings.view in views
@@ -290,10 +285,16 @@ class LabScreen(LabExercise, Screen[None]):
         elif preset is None:
             self.title = "Lab"
         else:
-            self.title = f"Lab: {preset.title}"
-            self.sub_title = f"preset · you changed: {', '.join(changed)}" if changed else ""
-            mark = "Look for (in the preset's settings)" if changed else "Look for"
+            # Once a setting differs the preset's title no longer describes the net:
+            # say what changed first (the header cuts the end of a long line).
+            self.title = (
+                f"Lab: you changed {', '.join(changed)}" if changed else f"Lab: {preset.title}"
+            )
+            self.sub_title = f"preset: {preset.title}" if changed else ""
+            # "Preset:" is shorter than "Look for:", so the line never grows by a row.
+            mark = "Preset" if changed else "Look for"
             look_for.update(f"{mark}: {preset.look_for}")
+            look_for.set_class(bool(changed), "-changed")
 
     def _show_controls(self) -> None:
         hints = setting_hints(self.settings, self._locked_here(), len(self.state.openings))
@@ -355,12 +356,26 @@ class LabScreen(LabExercise, Screen[None]):
         cell = self.settings.rnn.cell
         self._read(rnn_reading(profiles, cell), alarm=profiles[cell].overflow_step is not None)
 
+    def _draw_why(self) -> None:
+        profile = self.state.result(profile_key(self.settings))
+        model = None if profile is None else why_model(profile, self.state.axes.get("why"))
+        self.query_one(WhyView).show(model)
+        if model is None:
+            self._waiting()
+            return
+        self.state.keep_axis("why", model.axis)
+        self._read(model.reading, alarm=model.reading.startswith("overflow"))
+
     def _draw_curves(self) -> None:
+        import numpy as np
+
         from lessons.lab.activations import activation_curve, get_activation
 
         net = self.settings.net
         options = {"leaky_slope": net.leaky_slope, "elu_alpha": net.elu_alpha}
-        f, df = (a.tolist() for a in activation_curve(net.activation, CURVE_XS, **options))
+        f, df = (
+            a.tolist() for a in activation_curve(net.activation, np.asarray(CURVE_XS), **options)
+        )
         act = get_activation(net.activation, **options)
         maxima = [(name, get_activation(name, **options).grad_max) for name in ACTIVATIONS]
         self.query_one(CurveView).show(net.activation, CURVE_XS, f, df, maxima)
@@ -377,87 +392,6 @@ class LabScreen(LabExercise, Screen[None]):
         if self.state.missing() is None:
             self.redraw()
 
-    # -- train ---------------------------------------------------------------------
-
-    def _draw_train(self) -> None:
-        key = train_key(self.settings)
-        progress, done = self._progress, self.state.result(key)
-        shown = self.state.result(self._train_shown) if self._train_shown else None
-        if progress is not None and progress[0] == key:
-            curves = TrainCurves.from_records(progress[1]) if progress[1] else None
-            step = progress[1][-1].step if progress[1] else 0
-            loss = f", loss {progress[1][-1].loss:.4f}" if progress[1] else ""
-            self._read(f"training: step {step}/{progress[2]}{loss} (x stops)")
-        elif done is not None:
-            curves = TrainCurves.from_result(done)
-            self._read(train_reading(done), alarm=done.diverged_at is not None)
-        else:
-            curves = None if shown is None else TrainCurves.from_result(shown)
-            before = "; the charts show the run before" if curves else ""
-            self._read(f"settings changed: enter runs {self.settings.train.steps} steps{before}")
-        depth = self.settings.net.depth
-        if progress is None and done is None and shown is not None:
-            depth = shown.config.net.depth
-        model = None if curves is None else train_model(curves, depth, self.state.axes)
-        self.query_one(TrainView).show(model)
-        if model is not None:
-            self.state.keep_axis("train", model.norm_axis)
-            if model.moved is not None:
-                self.state.keep_axis("train-moved", model.moved.axis)
-
-    def action_run(self) -> None:
-        """Start a training run of the current settings (a running one is cancelled)."""
-        self._run += 1
-        key = train_key(self.settings)
-        self._progress = (key, (), self.settings.train.steps)
-        self._train_shown = key
-        self._train_worker = self._train(self.settings.train, key, self._run)
-        self.redraw()
-
-    @work(thread=True, exclusive=True, group="lab-train")
-    def _train(self, cfg: Any, key: tuple[Any, ...], run: int) -> None:
-        from lessons.lab.train import train
-
-        worker = get_current_worker()
-        stride = TrainCurves.stride(cfg.steps)
-        kept: list[Any] = []
-        last_report = time.monotonic()
-
-        def on_step(step: int, record: Any) -> None:
-            nonlocal last_report
-            if (step - 1) % stride == 0:
-                kept.append(record)
-            if time.monotonic() - last_report >= PROGRESS_EVERY:
-                last_report = time.monotonic()
-                latest = () if kept[-1] is record else (record,)
-                self.post_message(self.TrainProgress(run, (*kept, *latest), cfg.steps))
-
-        result = train(cfg, on_step=on_step, should_stop=lambda: worker.is_cancelled)
-        self.post_message(self.TrainDone(run, key, result))
-
-    def on_lab_screen_train_progress(self, message: TrainProgress) -> None:
-        if message.run == self._run and self._progress is not None:
-            self._progress = (self._progress[0], message.records, message.total)
-            if self.settings.view == "train":
-                self._draw_train()
-
-    def on_lab_screen_train_done(self, message: TrainDone) -> None:
-        if message.run != self._run:
-            return
-        self._progress = None
-        self.state.store(message.key, message.result)
-        self.redraw()
-
-    def training(self) -> bool:
-        """True while a run is going and has not been asked to stop."""
-        worker = self._train_worker
-        return worker is not None and not worker.is_finished and not worker.is_cancelled
-
-    def action_cancel(self) -> None:
-        if self.training() and self._train_worker is not None:
-            self._train_worker.cancel()
-            self._read("stopping...")
-
     # -- keys ----------------------------------------------------------------------
 
     def action_setting(self, action: str, delta: int) -> None:
@@ -468,6 +402,11 @@ class LabScreen(LabExercise, Screen[None]):
                 name = SETTING_NAMES.get(changed[0], changed[0])
                 self.notify(f"{name} is fixed in this exercise", severity="warning", timeout=3)
                 return
+        runs = (new.net, new.rnn, new.train) if new.view == "train" else (new.net, new.rnn)
+        problem = next((p for p in map(budget_problem, runs) if p is not None), None)
+        if problem is not None:
+            self.notify(f"Not run: {problem}", severity="warning", timeout=5, markup=False)
+            return
         view = self.settings.view
         if self.state.apply(new):
             self.redraw()

@@ -7,6 +7,7 @@ GELU about 1.13), which is lesson 3's point; the table puts all of them in one c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -45,7 +46,10 @@ class CurveView(Horizontal):
             Series(f"{name}(x)", tuple(xs), tuple(f)),
             Series(f"{name}'(x)", tuple(xs), tuple(df)),
         )
-        self.query_one(LinePlot).show(Lines(series, title=f"{name} and its derivative", xlabel="x"))
+        lines = Lines(series, xlabel="x")
+        self.query_one(LinePlot).show(
+            replace(lines, title=f"{name} and its derivative: {lines.key()}")
+        )
         table = Text("max f'(x)\n", style="bold")
         for other, peak in maxima:
             mark, style = (">", "reverse") if other == name else (" ", "")

@@ -161,7 +161,10 @@ def setting_hints(settings: LabSettings, fixed: set[str], presets: int) -> list[
             Hint("l/L", "lr", f"{tc.lr:g}", "lr" in fixed),
             Hint("enter", "run"),
             Hint("x", "stop"),
+            Hint("u", "panels"),
         ]
+    elif s.view == "why":
+        pass  # the net keys only: the stages are measured on the bars view's profile
     elif s.view == "rnn":
         hints = [
             Hint("n", "cell", rc.cell, "cell" in fixed),

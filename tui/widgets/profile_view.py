@@ -26,8 +26,6 @@ from tui.charts import (
     to_ascii,
 )
 
-MIN_LINE_ROWS = 8
-
 
 class ProfilePlot(PlotextPlot):
     """The plotext drawing of one chart in one mode."""
@@ -45,12 +43,17 @@ class ProfilePlot(PlotextPlot):
         self.chart: ProfileChart | None = None
         self.mode = "bars"
         self.rows_per_bar = 1
+        self._drawn: tuple[object, Text] | None = None
+        """The last drawing and what it was drawn from: a layout pass redraws for free."""
 
     def render(self) -> RenderResult:
         chart = self.chart
         if chart is None or not self.size.width:
             return Text("")
         width, height = self.size.width, self.size.height
+        key = (chart, self.mode, self.rows_per_bar, width, height, self.app.theme)
+        if self._drawn is not None and self._drawn[0] == key:
+            return self._drawn[1]
         if self.mode == "line":
             draw_profile_lines(
                 self.plt, chart, width=width, height=height, ascii_only=self.ascii_only
@@ -64,8 +67,11 @@ class ProfilePlot(PlotextPlot):
                 ascii_only=self.ascii_only,
             )
         text = super().render()
-        if self.ascii_only and isinstance(text, Text):
-            return Text(to_ascii(text.plain), spans=list(text.spans), end="")
+        if not isinstance(text, Text):
+            return text
+        if self.ascii_only:
+            text = Text(to_ascii(text.plain), spans=list(text.spans), end="")
+        self._drawn = (key, text)
         return text
 
 
@@ -76,6 +82,7 @@ class ProfileView(Vertical):
     ProfileView { height: 1fr; }
     ProfileView > .profile-legend { height: auto; color: $text-muted; padding: 0 1; }
     ProfileView > VerticalScroll { height: 1fr; }
+    ProfileView ProfilePlot { min-height: 8; }
     """
 
     def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
@@ -109,19 +116,35 @@ class ProfileView(Vertical):
             legend.update("")
             plot.refresh()
             return
-        room = self.query_one(VerticalScroll).size.height or self.size.height - 1
+        title = self.chart.title if self.chart else ""
+        key = profile_legend(chart, ascii_only=self.ascii_only, line=chart.plot == "line")
+        text = _key_text(title, key, self.size.width - 2)
+        room = self.size.height - _wrapped_lines(text, self.size.width - 2)
         mode = chart.plot
         if mode == "auto":
             mode = "bars" if profile_height(chart) <= room else "line"
+        if mode != chart.plot:
+            key = profile_legend(chart, ascii_only=self.ascii_only, line=mode == "line")
+            text = _key_text(title, key, self.size.width - 2)
         plot.mode = mode
         plot.rows_per_bar = 2 if mode == "bars" and profile_height(chart, 2) <= room else 1
-        height = (
-            profile_height(chart, plot.rows_per_bar) if mode == "bars" else max(room, MIN_LINE_ROWS)
-        )
-        key = profile_legend(chart, ascii_only=self.ascii_only, line=mode == "line")
-        text = "\n".join(line for line in (self.chart.title if self.chart else "", key) if line)
+        # A line fills what the key line leaves (the layout sizes it); bars take their rows.
+        height = f"{profile_height(chart, plot.rows_per_bar)}" if mode == "bars" else "1fr"
         legend.update(ascii_text(text) if self.ascii_only else text)
         legend.display = bool(text)
-        if plot.styles.height is None or plot.styles.height.value != height:
+        if str(plot.styles.height) != height:
             plot.styles.height = height
         plot.refresh(layout=True)
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """Rows `text` takes when wrapped at `width` cells (0 for no text)."""
+    if not text:
+        return 0
+    return sum(max(1, -(-len(line) // max(width, 1))) for line in text.splitlines())
+
+
+def _key_text(title: str, key: str, width: int) -> str:
+    """Title and key on one line where they fit, else one line each."""
+    one = "   ".join(p for p in (title, key) if p)
+    return one if len(one) <= width else "\n".join(p for p in (title, key) if p)
