@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher
 from textual.worker import Worker, get_current_worker
 
-from lessons.lab.config import DATASETS
+from lessons.lab.config import DATASETS, budget_problem
 from lessons.lab.lab_readings import train_reading
 from lessons.lab.lab_state import LabSettings, LabState, train_key
 from lessons.lab.train_curves import TrainCurves, train_model
@@ -102,6 +102,10 @@ class LabTraining(_Base):
 
     def action_run(self) -> None:
         """Start a training run of the current settings (a running one is cancelled)."""
+        problem = budget_problem(self.settings.train)
+        if problem is not None:
+            self.notify(f"Not run: {problem}", severity="warning", timeout=5, markup=False)
+            return
         self._run += 1
         key = train_key(self.settings)
         self._progress = (key, (), self.settings.train.steps)
