@@ -27,7 +27,14 @@ if TYPE_CHECKING:
 
 # Subcommand modules, each exposing add_parser(subparsers) and run(args) -> int.
 SUBCOMMANDS = (
-    "check", "progress", "lab", "rnn", "exercise", "new-pack", "serve", "class-report",
+    "check",
+    "progress",
+    "lab",
+    "rnn",
+    "exercise",
+    "new-pack",
+    "serve",
+    "class-report",
     "export-quiz",
 )
 

@@ -56,7 +56,8 @@ def _erfc_nonnegative(t: np.ndarray) -> np.ndarray:
         hermite_prev += np.multiply(two_t0, hermite, out=scratch)
         hermite, hermite_prev = hermite_prev, hermite
     series *= factor
-    return np.subtract(_ERFC_TABLE.take(node), series, out=series)
+    result: np.ndarray = np.subtract(_ERFC_TABLE.take(node), series, out=series)
+    return result
 
 
 def normal_cdf(x: np.ndarray) -> np.ndarray:
@@ -77,7 +78,8 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         np.exp(s, out=s)
     s += 1.0
-    return np.reciprocal(s, out=s)
+    result: np.ndarray = np.reciprocal(s, out=s)
+    return result
 
 
 class Activation:
@@ -133,7 +135,8 @@ class Tanh(Activation):
     saturating = True
 
     def fn(self, x: np.ndarray) -> np.ndarray:
-        return np.tanh(x)
+        result: np.ndarray = np.tanh(x)
+        return result
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         """tanh'(x) = 1 - tanh(x)^2, at most 1 (at x = 0)."""
@@ -149,11 +152,13 @@ class ReLU(Activation):
     grad_floor = 0.0
 
     def fn(self, x: np.ndarray) -> np.ndarray:
-        return np.maximum(x, 0.0)
+        result: np.ndarray = np.maximum(x, 0.0)
+        return result
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         """relu'(x) = 1 for x > 0, else 0 (0 at x = 0 too): a unit below 0 passes nothing back."""
-        return np.greater(x, 0).astype(np.float64)
+        result: np.ndarray = np.greater(x, 0).astype(np.float64)
+        return result
 
 
 class LeakyReLU(Activation):
@@ -209,7 +214,8 @@ class GELU(Activation):
 
     def fn(self, x: np.ndarray) -> np.ndarray:
         """x Phi(x), Phi the standard normal CDF."""
-        return x * normal_cdf(x)
+        result: np.ndarray = x * normal_cdf(x)
+        return result
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         """f'(x) = Phi(x) + x phi(x), phi the standard normal density; it exceeds 1 for x > 0.75."""
@@ -229,7 +235,8 @@ class SiLU(Activation):
     grad_max = (1 + _PEAK_X * (1 - 1 / (1 + math.exp(-_PEAK_X)))) / (1 + math.exp(-_PEAK_X))
 
     def fn(self, x: np.ndarray) -> np.ndarray:
-        return x * sigmoid(x)
+        result: np.ndarray = x * sigmoid(x)
+        return result
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         """f'(x) = s(x) (1 + x (1 - s(x))), at most about 1.0998 (at x = 2.3994)."""

@@ -26,7 +26,7 @@ def _xor(n0: int, n1: int, rng: np.random.Generator) -> Points:
     """Class 1 where the two coordinates have the same sign (quadrants I and III)."""
 
     def draw(count: int, same_sign: bool) -> np.ndarray:
-        p = rng.uniform(0.05, 1.0, (count, 2)) * rng.choice([-1.0, 1.0], (count, 1))
+        p: np.ndarray = rng.uniform(0.05, 1.0, (count, 2)) * rng.choice([-1.0, 1.0], (count, 1))
         if not same_sign:
             p[:, 1] *= -1.0
         return p

@@ -105,7 +105,9 @@ def profile_rows(profile: Any, metric: str) -> tuple[tuple[str, ...], tuple[floa
     return labels, tuple(log10(n) for n in norms)
 
 
-def _aligned(rows: Sequence[str], labels: Sequence[str], values: Sequence[float | None]) -> tuple:
+def _aligned(
+    rows: Sequence[str], labels: Sequence[str], values: Sequence[float | None]
+) -> tuple[float | None, ...]:
     by_label = dict(zip(labels, values, strict=True))
     return tuple(by_label.get(row, math.nan) for row in rows)
 

@@ -301,4 +301,5 @@ def _batchnorm_backward(
 
 def _column_sums(a: np.ndarray) -> np.ndarray:
     """a.sum(axis=0) as a matrix-vector product, which BLAS does several times faster here."""
-    return np.ones(a.shape[0]) @ a
+    sums: np.ndarray = np.ones(a.shape[0]) @ a
+    return sums

@@ -262,7 +262,7 @@ def train(
     for p in final:
         p.setflags(write=False)
     return TrainResult(
-        cfg,
+        config=cfg,
         losses=kept(losses),
         accuracies=kept(accuracies),
         grad_norms=kept(grad_norms),

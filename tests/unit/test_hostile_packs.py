@@ -105,7 +105,10 @@ def the_rest_loads(folder: Path, lesson_left: str | None) -> None:
         assert lesson_left in ids
     assert not any(SECRET in page for lesson in pack.lessons for page in lesson.pages)
     course = load_course([folder])
-    assert len(course.packs[0].lessons) == builtin_lesson_count() and course.packs[0].id == "vanishing-gradients"
+    assert (
+        len(course.packs[0].lessons) == builtin_lesson_count()
+        and course.packs[0].id == "vanishing-gradients"
+    )
 
 
 def one_error(errors: list[PackError], file: str, field: str, *words: str) -> PackError:

@@ -28,8 +28,9 @@ def ratio(capsys, *args: str) -> float:
 
 
 def test_chart_has_one_row_per_step_first_step_on_top(capsys):
-    code, out, err = run_main(capsys, "rnn", "--cell", "lstm", "--steps", "25",
-                              "--forget-bias", "1", "--size", "80x24")
+    code, out, err = run_main(
+        capsys, "rnn", "--cell", "lstm", "--steps", "25", "--forget-bias", "1", "--size", "80x24"
+    )
     assert code == 0 and err == ""
     labels = [line.partition("┤")[0].strip() for line in out.splitlines() if "┤" in line]
     assert labels == [f"t{t}" for t in range(1, 26)]
@@ -41,8 +42,9 @@ def test_chart_has_one_row_per_step_first_step_on_top(capsys):
 
 
 def test_json_has_one_entry_per_step(capsys):
-    code, out, _ = run_main(capsys, "rnn", "--cell", "gru", "--steps", "12", "--hidden", "8",
-                            "--seed", "3", "--json")
+    code, out, _ = run_main(
+        capsys, "rnn", "--cell", "gru", "--steps", "12", "--hidden", "8", "--seed", "3", "--json"
+    )
     assert code == 0
     data = json.loads(out)
     assert data["config"]["cell"] == "gru" and data["config"]["seq_len"] == 12
@@ -96,12 +98,16 @@ def test_bad_flags_exit_2_with_one_line_naming_the_flag(capsys, args, flag, hint
 def test_piped_output_is_plain_and_ascii_is_seven_bit():
     result = subprocess.run(
         [sys.executable, "-m", "tui", "rnn", "--cell", "rnn", "--steps", "10"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0 and "\x1b" not in result.stdout
     ascii_run = subprocess.run(
         [sys.executable, "-m", "tui", "rnn", "--cell", "gru", "--steps", "10", "--ascii"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert ascii_run.returncode == 0 and ascii_run.stdout.isascii()
     assert " t1+" in ascii_run.stdout and "step 1 gets 10^" in ascii_run.stdout

@@ -59,7 +59,7 @@ class Ticket:
     expires: float
 
 
-class ClassServer(Server):  # type: ignore[misc]
+class ClassServer(Server):
     def __init__(
         self,
         packs: list[Path],
@@ -118,7 +118,7 @@ class ClassServer(Server):  # type: ignore[misc]
 
     # -- the page ------------------------------------------------------------------------
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         ask_code = self.access.code is not None
         code = request.query.get("code", "")
         typed = request.query.get("name", "")

@@ -8,11 +8,9 @@ is data, never markup).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,10 +19,8 @@ from lessons.exercises import Exercise
 from lessons.pack import Lesson, Pack
 from lessons.progress import Progress
 from tui.navigation import ExercisePage
+from tui.screens.tutor_screen import TutorScreen
 from tui.widgets.pick_list import PickList
-
-if TYPE_CHECKING:
-    from tui.app import VGTutorApp
 
 __all__ = ["ExercisesScreen", "course_order", "exercise_done", "lesson_exercises"]
 
@@ -47,13 +43,8 @@ def course_order(
     return items
 
 
-class ExercisesScreen(Screen[None]):
+class ExercisesScreen(TutorScreen):
     BINDINGS = [Binding("escape", "back", "Back", key_display="esc")]
-
-    @property
-    def tutor(self) -> VGTutorApp:
-        """The app, typed (it holds the course, the progress and the navigator)."""
-        return cast("VGTutorApp", self.app)
 
     def __init__(self, packs: Sequence[Pack], lesson: Lesson | None = None) -> None:
         """Every exercise of `packs`, or only `lesson`'s (then `packs` is its one pack)."""

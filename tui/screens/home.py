@@ -6,11 +6,8 @@ line under the title says which one it is.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -25,11 +22,9 @@ from lessons.pack import Lesson, Pack
 from lessons.progress import LessonProgress, Progress, lesson_key
 from lessons.sanitize import clean
 from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, Place, QuizPage
+from tui.screens.tutor_screen import TutorScreen
 from tui.text_cells import pad
 from tui.widgets.pick_list import PickList
-
-if TYPE_CHECKING:
-    from tui.app import VGTutorApp
 
 INTRO = "Pick a lesson with ↑/↓ and enter, or press c for the next step."
 TITLE_CELLS = 44
@@ -57,7 +52,7 @@ def lesson_status(progress: LessonProgress, pages: int, exercises: tuple[int, in
     return " · ".join(parts) if parts else "not started"
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(TutorScreen):
     DEFAULT_CSS = """
     HomeScreen > #home-next { padding: 0 1; color: $accent; text-style: bold; }
     """
@@ -68,11 +63,6 @@ class HomeScreen(Screen[None]):
         Binding("e", "exercises", "Exercises"),
         Binding("R", "reset", "Reset", key_display="R"),
     ]
-
-    @property
-    def tutor(self) -> VGTutorApp:
-        """The app, typed (it holds the course, the progress and the navigator)."""
-        return cast("VGTutorApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -22,7 +22,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker
 
@@ -51,6 +50,7 @@ from lessons.progress import lesson_key
 from tui.navigation import QuizPage
 from tui.screens.lab_exercise import LabExercise, exercise_config
 from tui.screens.lab_training import LabTraining
+from tui.screens.tutor_screen import TutorScreen
 from tui.widgets.compare_table import CompareTable
 from tui.widgets.curve_view import CurveView
 from tui.widgets.exercise_panel import ExercisePanel
@@ -87,7 +87,7 @@ def _key(key: str, action: str, delta: int, description: str) -> Binding:
     return Binding(key, f"setting('{action}', {delta})", description, show=False)
 
 
-class LabScreen(LabTraining, LabExercise, Screen[None]):
+class LabScreen(LabTraining, LabExercise, TutorScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", key_display="esc"),
         Binding("v", "setting('cycle_view', 1)", "View"),
@@ -167,7 +167,7 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
         else:
             self.state = LabState(LabSettings())
         self._run = 0
-        self._progress: tuple[tuple[Any, ...], tuple[Any, ...], int] | None = None
+        self._progress = None
         """(train key, records so far, total steps) of the run going on."""
         self._train_shown: tuple[Any, ...] | None = None
         """The key of the run the train view shows (it may be for other settings)."""
@@ -211,7 +211,7 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        ascii_only = self.vg_app.ascii_plots
+        ascii_only = self.tutor.ascii_plots
         yield Header()
         yield Static(id="lab-look-for", markup=False)
         if self.exercise is not None:
@@ -237,7 +237,7 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
         self._opened()
         if self.lesson is not None:
             key = lesson_key(self.pack.id, self.lesson.id)
-            self.vg_app.record(lambda progress: progress.mark_lab_visited(key))
+            self.tutor.record(lambda progress: progress.mark_lab_visited(key))
 
     def _opened(self) -> None:
         """After opening or restoring a preset: draw, focus, and run a training preset."""
@@ -430,7 +430,7 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
 
     def action_quiz(self) -> None:
         if self.lesson is not None:
-            self.app.nav.visit(QuizPage(self.pack, self.lesson))
+            self.tutor.nav.visit(QuizPage(self.pack, self.lesson))
 
     def help_topic(self) -> str:
         """The help opens on this view's keys and what each of its elements means."""

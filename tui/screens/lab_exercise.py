@@ -6,7 +6,7 @@ goal against the result already on screen (never a second run).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from lessons.course_path import exercise_done
 from lessons.exercises import Config, Exercise, ExerciseCheck, check_exercise
@@ -15,11 +15,10 @@ from lessons.progress import lesson_key
 from tui.widgets.exercise_panel import ExercisePanel
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from lessons.lab.train import StepRecord
+    from tui.screens.tutor_screen import TutorScreen
 
-    from tui.app import VGTutorApp
-
-    _Base = Screen[None]
+    _Base = TutorScreen
 else:
     _Base = object
 
@@ -28,16 +27,11 @@ class LabExercise(_Base):
     exercise: Exercise | None
     state: LabState
     hint_shown: int
-    _progress: Any
+    _progress: tuple[tuple[Any, ...], tuple[StepRecord, ...], int] | None
 
     @property
     def settings(self) -> LabSettings:
         return self.state.settings
-
-    @property
-    def vg_app(self) -> VGTutorApp:
-        """The app, typed (posting's habit: cast once instead of untyped self.app.x)."""
-        return cast("VGTutorApp", self.app)
 
     def _show_controls(self) -> None:
         raise NotImplementedError
@@ -85,9 +79,9 @@ class LabExercise(_Base):
             panel.show_goal(None, check)
             return
         panel.show_goal(check)
-        if check.met and not exercise_done(self.vg_app.progress, exercise):
+        if check.met and not exercise_done(self.tutor.progress, exercise):
             key = lesson_key(exercise.pack_id, exercise.id)
-            self.vg_app.record(lambda progress: progress.mark_exercise_done(key))
+            self.tutor.record(lambda progress: progress.mark_exercise_done(key))
             self.notify(f"{exercise.title}: saved as done.", title="Exercise done", markup=False)
 
     def action_hint(self, delta: int) -> None:

@@ -26,9 +26,13 @@ from tui.widgets.train_view import TrainView
 
 if TYPE_CHECKING:
     from rich.text import Text
-    from textual.screen import Screen
 
-    _Base = Screen[None]
+    from lessons.lab.boundary import BoundaryGrid
+    from lessons.lab.config import TrainConfig
+    from lessons.lab.train import StepRecord, TrainResult
+    from tui.screens.tutor_screen import TutorScreen
+
+    _Base = TutorScreen
 else:
     _Base = object
 
@@ -39,7 +43,7 @@ PROGRESS_EVERY = 0.2
 class LabTraining(_Base):
     state: LabState
     _run: int
-    _progress: tuple[tuple[Any, ...], tuple[Any, ...], int] | None
+    _progress: tuple[tuple[Any, ...], tuple[StepRecord, ...], int] | None
     _train_shown: tuple[Any, ...] | None
     _train_worker: Worker[None] | None
 
@@ -56,15 +60,15 @@ class LabTraining(_Base):
     @dataclass
     class TrainProgress(Message):
         run: int
-        records: tuple[Any, ...]
+        records: tuple[StepRecord, ...]
         total: int
 
     @dataclass
     class TrainDone(Message):
         run: int
         key: tuple[Any, ...]
-        result: Any
-        boundaries: Any = None
+        result: TrainResult
+        boundaries: tuple[BoundaryGrid, BoundaryGrid] | None = None
 
     def _draw_train(self) -> None:
         key = train_key(self.settings)
@@ -114,15 +118,15 @@ class LabTraining(_Base):
         self.redraw()
 
     @work(thread=True, exclusive=True, group="lab-train")
-    def _train(self, cfg: Any, key: tuple[Any, ...], run: int) -> None:
+    def _train(self, cfg: TrainConfig, key: tuple[Any, ...], run: int) -> None:
         from lessons.lab.train import train
 
         worker = get_current_worker()
         stride = TrainCurves.stride(cfg.steps)
-        kept: list[Any] = []
+        kept: list[StepRecord] = []
         last_report = time.monotonic()
 
-        def on_step(step: int, record: Any) -> None:
+        def on_step(step: int, record: StepRecord) -> None:
             nonlocal last_report
             if (step - 1) % stride == 0:
                 kept.append(record)

@@ -7,24 +7,19 @@ underneath on its page, tui/navigation.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from lessons.course_path import lesson_exercises, lesson_number, next_lesson
 from lessons.pack import Lesson, Pack
 from lessons.progress import Progress, lesson_key
 from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, QuizPage
-
-if TYPE_CHECKING:
-    from tui.app import VGTutorApp
+from tui.screens.tutor_screen import TutorScreen
 
 
-class LessonScreen(Screen[None]):
+class LessonScreen(TutorScreen):
     BINDINGS = [
         Binding("right,n,space", "page(1)", "Next page", key_display="→"),
         Binding("n", "next_lesson", "Next lesson"),
@@ -36,11 +31,6 @@ class LessonScreen(Screen[None]):
     ]
 
     page: reactive[int] = reactive(0, init=False)
-
-    @property
-    def tutor(self) -> VGTutorApp:
-        """The app, typed (it holds the course, the progress and the navigator)."""
-        return cast("VGTutorApp", self.app)
 
     def __init__(self, pack: Pack, lesson: Lesson, page: int = 0) -> None:
         super().__init__()

@@ -9,7 +9,6 @@ same question, ticks and shuffle (tui/navigation.py keeps this screen).
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING, cast
 
 from rich.console import Group
 from rich.table import Table
@@ -17,7 +16,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,9 +32,7 @@ from lessons.quiz import (
     shuffled_order,
 )
 from tui.navigation import LabPage, LessonPage
-
-if TYPE_CHECKING:
-    from tui.app import VGTutorApp
+from tui.screens.tutor_screen import TutorScreen
 
 ANSWERING, FEEDBACK, FINISHED = "answering", "feedback", "finished"
 ACTION_STATES = {
@@ -69,7 +65,7 @@ class ChoiceList(OptionList):
     ]
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(TutorScreen):
     BINDINGS = [
         Binding("space", "tick", "Tick", key_display="space"),
         Binding("enter", "submit", "Submit"),
@@ -83,11 +79,6 @@ class QuizScreen(Screen[None]):
         Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
         Binding("escape", "back", "Back", key_display="esc"),
     ]
-
-    @property
-    def tutor(self) -> VGTutorApp:
-        """The app, typed (it holds the course, the progress and the navigator)."""
-        return cast("VGTutorApp", self.app)
 
     def __init__(self, pack: Pack, lesson: Lesson, *, seed: int | None = None) -> None:
         super().__init__()

@@ -102,19 +102,19 @@ def _draw(plt, lines: Lines, *, width: int) -> None:  # noqa: ANN001 - plotext P
         marker, color = LINE_MARKERS[i % len(LINE_MARKERS)], LINE_COLORS[i % len(LINE_COLORS)]
         plt.plot(xs, ys, marker=marker, color=color)
     if lines.hline is not None and low < high:
-        xs = [low + (high - low) * k / (DASH_POINTS - 1) for k in range(DASH_POINTS)]
-        plt.scatter(xs, [lines.hline[1]] * DASH_POINTS, marker=DASH, color="gray")
+        dash_xs = [low + (high - low) * k / (DASH_POINTS - 1) for k in range(DASH_POINTS)]
+        plt.scatter(dash_xs, [lines.hline[1]] * DASH_POINTS, marker=DASH, color="gray")
     if lines.ylim is not None:
         plt.ylim(*lines.ylim)
         ticks = decade_ticks(int(lines.ylim[0]), int(lines.ylim[1]))
         plt.yticks(ticks, [f"{t:+d}" if t else "0" for t in ticks])
     if low < high:
         if lines.log_x:
-            ticks = log_ticks(10**low, 10**high)
-            plt.xticks([math.log10(t) for t in ticks], [f"{t:g}" for t in ticks])
+            x_ticks = log_ticks(10**low, 10**high)
+            plt.xticks([math.log10(t) for t in x_ticks], [f"{t:g}" for t in x_ticks])
         else:
-            ticks = nice_ticks(low, high)
-            plt.xticks(ticks, [f"{t:g}" for t in ticks])
+            x_ticks = nice_ticks(low, high)
+            plt.xticks(x_ticks, [f"{t:g}" for t in x_ticks])
     if lines.title and len(lines.title) <= width:
         plt.title(lines.title)
     if lines.xlabel:
