@@ -86,7 +86,14 @@ def test_json_has_exactly_the_agreed_keys(capsys: pytest.CaptureFixture[str]) ->
     data = strict_json(out)
     assert code == 0
     assert set(data) == {
-        "version", "exercise", "pack", "config", "met", "refused", "measured", "message"
+        "version",
+        "exercise",
+        "pack",
+        "config",
+        "met",
+        "refused",
+        "measured",
+        "message",
     }
     assert data["refused"] == []
     assert data["exercise"] == "rnn-fifty-steps" and data["met"] is True

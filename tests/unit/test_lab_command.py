@@ -95,16 +95,16 @@ def test_json_sigmoid_depth_20_vanishes():
 
 
 def test_json_relu_he_stays_within_about_one_decade():
-    code, out, _ = vgtutor("lab", "--activation", "relu", "--init", "he",
-                           "--depth", "20", "--json")
+    code, out, _ = vgtutor("lab", "--activation", "relu", "--init", "he", "--depth", "20", "--json")
     assert code == 0
     data = strict_json(out)
     assert len(data["layers"]) == 21
     assert abs(data["summary"]["weight_log10_ratio"]) <= 1.2
 
 
-@pytest.mark.parametrize("axis, labels", [("activations", ACTIVATIONS), ("inits", INITS),
-                                          ("fixes", FIXES)])
+@pytest.mark.parametrize(
+    "axis, labels", [("activations", ACTIVATIONS), ("inits", INITS), ("fixes", FIXES)]
+)
 def test_compare_json_has_one_run_per_setting(axis, labels):
     code, out, _ = vgtutor("lab", "--compare", axis, "--depth", "3", "--json")
     assert code == 0
@@ -136,8 +136,20 @@ def test_compare_chart_stacks_one_titled_chart_per_setting_on_one_axis():
 
 
 def test_train_json_records_losses_final_norms_and_summary():
-    code, out, _ = vgtutor("lab", "--train", "5", "--depth", "3", "--optimizer", "adam",
-                           "--lr", "0.01", "--dataset", "xor", "--json")
+    code, out, _ = vgtutor(
+        "lab",
+        "--train",
+        "5",
+        "--depth",
+        "3",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.01",
+        "--dataset",
+        "xor",
+        "--json",
+    )
     assert code == 0
     data = strict_json(out)
     assert data["config"]["steps"] == 5 and data["config"]["net"]["depth"] == 3
@@ -150,8 +162,21 @@ def test_train_json_records_losses_final_norms_and_summary():
     assert 0 <= summary["accuracy"] <= 1
 
 
-DIVERGING = ("lab", "--train", "20", "--depth", "3", "--activation", "linear", "--init",
-             "standard", "--width", "256", "--lr", "100")
+DIVERGING = (
+    "lab",
+    "--train",
+    "20",
+    "--depth",
+    "3",
+    "--activation",
+    "linear",
+    "--init",
+    "standard",
+    "--width",
+    "256",
+    "--lr",
+    "100",
+)
 
 
 def test_a_diverging_run_reports_its_step_and_stays_valid_json():
@@ -171,10 +196,18 @@ def test_overflowed_layers_get_a_marker_and_null_in_json(capsys, monkeypatch):
 
     def overflowing(cfg):
         profile = real(cfg)
-        layers = [replace(s, weight_grad_norm=None, signal_grad_norm=None) if s.layer >= 2 else s
-                  for s in profile.layers]
-        return replace(profile, layers=tuple(layers), weight_log10_ratio=None,
-                       signal_log10_ratio=None, loss=None, overflow_layer=2)
+        layers = [
+            replace(s, weight_grad_norm=None, signal_grad_norm=None) if s.layer >= 2 else s
+            for s in profile.layers
+        ]
+        return replace(
+            profile,
+            layers=tuple(layers),
+            weight_log10_ratio=None,
+            signal_log10_ratio=None,
+            loss=None,
+            overflow_layer=2,
+        )
 
     monkeypatch.setattr(lab_profile, "run_profile", overflowing)
     code, out, _ = run_main(capsys, "lab", "--depth", "3", "--size", "80x24")
@@ -188,8 +221,18 @@ def test_overflowed_layers_get_a_marker_and_null_in_json(capsys, monkeypatch):
 
 
 def test_exploding_standard_init_at_depth_200_gives_valid_json():
-    code, out, _ = vgtutor("lab", "--activation", "relu", "--init", "standard",
-                           "--depth", "200", "--width", "16", "--json")
+    code, out, _ = vgtutor(
+        "lab",
+        "--activation",
+        "relu",
+        "--init",
+        "standard",
+        "--depth",
+        "200",
+        "--width",
+        "16",
+        "--json",
+    )
     assert code == 0
     data = strict_json(out)
     assert len(data["layers"]) == 201
@@ -240,8 +283,12 @@ def test_colour_on_a_terminal_unless_no_color():
     def on_a_tty(extra_env: dict[str, str]) -> bytes:
         leader, follower = pty.openpty()
         env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | extra_env
-        proc = subprocess.Popen([sys.executable, "-m", "tui", "lab", "--depth", "2",
-                                 "--size", "60x20"], stdout=follower, stderr=follower, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui", "lab", "--depth", "2", "--size", "60x20"],
+            stdout=follower,
+            stderr=follower,
+            env=env,
+        )
         os.close(follower)
         chunks = []
         while True:

@@ -402,7 +402,9 @@ class LabScreen(LabTraining, LabExercise, TutorScreen):
                 name = SETTING_NAMES.get(changed[0], changed[0])
                 self.notify(f"{name} is fixed in this exercise", severity="warning", timeout=3)
                 return
-        runs = (new.net, new.rnn, new.train) if new.view == "train" else (new.net, new.rnn)
+        runs: list[NetConfig | TrainConfig | RNNConfig] = [new.net, new.rnn]
+        if new.view == "train":
+            runs.append(new.train)
         problem = next((p for p in map(budget_problem, runs) if p is not None), None)
         if problem is not None:
             self.notify(f"Not run: {problem}", severity="warning", timeout=5, markup=False)
