@@ -67,7 +67,7 @@ KEYS: dict[str, list[Entry]] = {
         ("i I", "next / previous init"),
         ("d D", "deeper / shallower"),
         ("w W", "wider / narrower"),
-        ("b", "batch norm on / off"),
+        ("b B", "batch / layer norm on / off"),
         ("r", "residual on / off"),
         ("s S", "next / previous seed"),
         ("m", "metric: weight / signal"),

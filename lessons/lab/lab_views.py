@@ -28,6 +28,7 @@ METRIC_TITLES = {
 METRIC_SHORT = {"weight": "log10 ||dL/dW||", "signal": "log10 ||dL/dh||"}
 SETTING_WORDS = {
     "batchnorm": "BN",
+    "layernorm": "LN",
     "residual": "res",
     "leaky_slope": "slope",
     "elu_alpha": "alpha",

@@ -1,5 +1,7 @@
 """Layer norm in the lab's MLP: backprop against central finite differences, and its contract."""
 
+import json
+
 import numpy as np
 import pytest
 from gradcheck import numeric_grad
@@ -7,7 +9,10 @@ from test_mlp_gradients import assert_close, batch
 
 from lessons.lab import MLP
 from lessons.lab.config import NetConfig
+from lessons.lab.lab_state import KEY_ACTIONS, LabSettings
+from lessons.lab.lab_views import legend
 from lessons.lab.mlp import bce_with_logits
+from tui.cli import main
 
 
 def layernorm_net(activation: str, residual: bool, seed: int = 2) -> MLP:
@@ -74,3 +79,25 @@ def test_switching_to_a_batchnorm_fix_turns_layernorm_off():
     cfg = NetConfig(layernorm=True)
     assert cfg.with_fix("residual").layernorm and cfg.with_fix("residual").residual
     assert not cfg.with_fix("batchnorm").layernorm and cfg.with_fix("batchnorm").batchnorm
+
+
+def test_the_layernorm_key_switches_normalization_and_the_legend_names_it():
+    s = LabSettings()
+    on = KEY_ACTIONS["toggle_layernorm"](s, 1)
+    assert on.net.layernorm and not on.net.batchnorm
+    assert legend(on, s) == "now: LN on · before: LN off"
+    swapped = KEY_ACTIONS["toggle_batchnorm"](on, 1)  # b while layer norm is on: batch norm
+    assert swapped.net.batchnorm and not swapped.net.layernorm
+    back = KEY_ACTIONS["toggle_layernorm"](swapped, 1)
+    assert back.net.layernorm and not back.net.batchnorm
+
+
+def test_cli_layernorm_flag_measures_a_layernorm_net_and_misuse_exits_2(capsys):
+    assert main(["lab", "--layernorm", "--depth", "3", "--width", "8", "--json"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert main(["lab", "--depth", "3", "--width", "8", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) != plain
+    assert main(["lab", "--layernorm", "--batchnorm"]) == 2
+    assert "--layernorm: cannot be combined with batchnorm" in capsys.readouterr().err
+    assert main(["lab", "--layernorm", "--script", "numpy"]) == 2
+    assert "--layernorm:" in capsys.readouterr().err

@@ -65,6 +65,7 @@ QUICK_WORK = 100_000_000
 """Multiply-adds (lab_state.cost) a result may take on the UI thread (~10s of ms)."""
 SETTING_NAMES = {
     "batchnorm": "batch norm",
+    "layernorm": "layer norm",
     "residual": "residual (skip connections)",
     "lr": "the learning rate",
     "clip_norm": "clipping",
@@ -102,6 +103,7 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
         _key("w", "width", 1, "Wider"),
         _key("W", "width", -1, "Narrower"),
         _key("b", "toggle_batchnorm", 1, "Batch norm"),
+        _key("B", "toggle_layernorm", 1, "Layer norm"),
         _key("r", "toggle_residual", 1, "Residual"),
         _key("s", "seed", 1, "Next seed"),
         _key("S", "seed", -1, "Previous seed"),
