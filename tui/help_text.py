@@ -72,6 +72,7 @@ KEYS: dict[str, list[Entry]] = {
         ("s S", "next / previous seed"),
         ("m", "metric: weight / signal"),
         ("y", "plot: auto, bars, line"),
+        ("F", "float16 floor guide on / off"),
     ],
     "lab/train": [
         ("a A i I", "activation, init"),

@@ -73,6 +73,8 @@ class LabSettings:
     metric: str = "weight"
     compare_axis: str = "activations"
     plot: str = "auto"
+    float16: bool = False
+    """The bars view draws float16's smallest normal and subnormal values as guides."""
 
     @property
     def train(self) -> TrainConfig:
@@ -184,6 +186,7 @@ KEY_ACTIONS: dict[str, Callable[[LabSettings, int], LabSettings]] = {
     "next_metric": lambda s, d: replace(s, metric=cycle(METRICS, s.metric, d)),
     "next_axis": lambda s, d: replace(s, compare_axis=cycle(COMPARE_AXES, s.compare_axis, d)),
     "next_plot": lambda s, d: replace(s, plot=cycle(PLOTS, s.plot, d)),
+    "toggle_float16": lambda s, d: replace(s, float16=not s.float16),
     "next_clip": _clip,
     "next_optimizer": lambda s, d: _training(
         s, optimizer=cycle(OPTIMIZERS, s.training.optimizer, d)
@@ -207,6 +210,7 @@ VIEWS_OF_ACTION: dict[str, frozenset[str]] = {
     "next_metric": frozenset({"bars", "compare"}),
     "next_axis": frozenset({"compare"}),
     "next_plot": frozenset({"bars", "rnn"}),
+    "toggle_float16": frozenset({"bars"}),
     "refit": PLOT_VIEWS,
     "next_clip": frozenset({"train"}),
     "next_optimizer": frozenset({"train"}),

@@ -40,6 +40,14 @@ SETTING_WORDS = {
 """How the before/after legend names a setting whose value alone would not say which."""
 
 
+FLOAT16_GUIDES = (
+    ("normal", math.log10(2.0**-14)),
+    ("subnormal", math.log10(2.0**-24)),
+)
+"""float16's smallest normal (6.1e-5, log10 -4.21) and smallest subnormal (6.0e-8, -7.22)
+values: a gradient below the first loses precision, one below the second becomes 0."""
+
+
 def log10(norm: float | None) -> float | None:
     """None for inf/NaN (an overflow), -inf for exactly 0 (an underflow)."""
     if norm is None or not math.isfinite(norm):
@@ -84,6 +92,8 @@ class ProfileChart:
     plot: str = "auto"
     """lessons.lab.lab_state.PLOTS: bars when every row fits (auto), or always one way."""
     xlabel: str = "layer"
+    guides: tuple[tuple[str, float], ...] = ()
+    """(name, log10 value) of reference values drawn across the chart (FLOAT16_GUIDES)."""
 
     def clipped(self) -> list[tuple[str, float]]:
         """(row, value) of the current series' values beyond the axis."""
@@ -161,7 +171,10 @@ def bars_chart(state: LabState) -> ProfileChart | None:
         series.append(Series("before", _aligned(rows, old_rows, old_values), ghost=True))
         text = legend(s, before)
     axis = state.axes.get("bars") or session_axis(values)
-    return ProfileChart(METRIC_TITLES[s.metric], rows, tuple(series), axis, text, s.plot)
+    guides = FLOAT16_GUIDES if s.float16 else ()
+    return ProfileChart(
+        METRIC_TITLES[s.metric], rows, tuple(series), axis, text, s.plot, guides=guides
+    )
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
         _key("g", "next_axis", 1, "Compare by"),
         _key("G", "next_axis", -1, "Compare by"),
         _key("y", "next_plot", 1, "Bars/line"),
+        _key("F", "toggle_float16", 1, "float16 guide"),
         _key("c", "next_clip", 1, "Clipping"),
         _key("C", "next_clip", -1, "Clipping"),
         _key("o", "next_optimizer", 1, "Optimizer"),
