@@ -246,6 +246,20 @@ def compare_chart(state: LabState, model: CompareModel, index: int) -> ProfileCh
     return ProfileChart(title, rows, (Series(short_label(label), values),), model.axis)
 
 
+def depth_ratios(state: LabState) -> tuple[tuple[int, float | None], ...] | None:
+    """(depth, log10 first-to-last ratio) of each net when comparing by depth, else None:
+    the compare view draws them as a line, straight when every layer costs the same."""
+    s = state.settings
+    entries = state.result(compare_key(s)) if s.compare_axis == "depths" else None
+    if entries is None:
+        return None
+    weight = s.metric == "weight"
+    return tuple(
+        (p.config.depth, p.weight_log10_ratio if weight else p.signal_log10_ratio)
+        for _, p in entries
+    )
+
+
 def rnn_chart(state: LabState) -> ProfileChart | None:
     """The rnn view: RNN, LSTM and GRU on one axis, the current cell first; the previous
     setting's current cell as a ghost."""

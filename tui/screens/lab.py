@@ -44,7 +44,13 @@ from lessons.lab.lab_state import (
     rnn_key,
     train_key,
 )
-from lessons.lab.lab_views import bars_chart, compare_chart, compare_model, rnn_chart
+from lessons.lab.lab_views import (
+    bars_chart,
+    compare_chart,
+    compare_model,
+    depth_ratios,
+    rnn_chart,
+)
 from lessons.lab.why import why_model
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
@@ -55,6 +61,7 @@ from tui.widgets.compare_table import CompareTable
 from tui.widgets.curve_view import CurveView
 from tui.widgets.exercise_panel import ExercisePanel
 from tui.widgets.lab_controls import Hint, LabControls, setting_hints
+from tui.widgets.line_plot import LinePlot, depth_line
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.train_health import TrainHealthView
 from tui.widgets.train_view import TrainView
@@ -225,6 +232,7 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
             with Horizontal(id="view-compare"):
                 yield CompareTable(id="compare-table")
                 yield ProfileView(ascii_only=ascii_only, id="compare-chart")
+                yield LinePlot(ascii_only=ascii_only, id="compare-depths")
             with ContentSwitcher(initial="train-curves", id="view-train"):
                 yield TrainView(ascii_only=ascii_only, id="train-curves")
                 yield TrainHealthView(ascii_only=ascii_only, id="train-health")
@@ -337,6 +345,16 @@ class LabScreen(LabTraining, LabExercise, Screen[None]):
         key = compare_key(self.settings)
         fresh, self._compare_shown = key != self._compare_shown, key
         table.show(model.caption, model.rows, model.current if fresh else None)
+        self._draw_depth_line()
+
+    def _draw_depth_line(self) -> None:
+        """Comparing by depth: the first-to-last ratio against depth, in place of a profile."""
+        ratios = depth_ratios(self.state)
+        line = self.query_one("#compare-depths", LinePlot)
+        self.query_one("#compare-chart", ProfileView).display = ratios is None
+        line.display = ratios is not None
+        if ratios is not None:
+            line.show(depth_line(ratios, self.settings.metric))
 
     def on_compare_table_picked(self, message: CompareTable.Picked) -> None:
         model = compare_model(self.state)
