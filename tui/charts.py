@@ -193,9 +193,10 @@ def profile_legend(chart: Any, *, ascii_only: bool, line: bool) -> str:
     others = [s for s in chart.series[1:] if not s.ghost]
     if not line and not others and chart.legend.startswith("now: "):
         now = BAR_MARK[ascii_only]
-        return chart.legend.replace("now: ", f"{now} now: ", 1).replace(
+        marked = chart.legend.replace("now: ", f"{now} now: ", 1).replace(
             " · before: ", f" · {ghost} before: ", 1
         )
+        return "   ".join(p for p in (marked, guide_legend(chart, ascii_only=ascii_only)) if p)
     parts = []
     for i, series in enumerate(chart.series):
         if series.ghost:
@@ -203,7 +204,37 @@ def profile_legend(chart: Any, *, ascii_only: bool, line: bool) -> str:
         elif line:
             parts.append(f"{LINE_MARKERS[i % len(LINE_MARKERS)]} {series.label}")
     key = "  ".join(parts) if len(parts) > 1 else ""
-    return "   ".join(p for p in (key, chart.legend) if p)
+    return "   ".join(
+        p for p in (key, chart.legend, guide_legend(chart, ascii_only=ascii_only, line=line)) if p
+    )
+
+
+GUIDE_MARK = {(True, True): "|", (False, True): "┊", (True, False): "-", (False, False): "╌"}
+"""The dashed mark of a guide value (float16's floor), by (ascii_only, vertical): vertical
+across bars, horizontal across a line plot."""
+GUIDE_COLOR = "red+"
+
+
+def guide_legend(chart: Any, *, ascii_only: bool, line: bool = False) -> str:
+    """ "┊ float16 floor: normal 10^-4.2, subnormal 10^-7.2" while guides are drawn."""
+    if not chart.guides:
+        return ""
+    values = ", ".join(f"{name} 10^{value:.1f}" for name, value in chart.guides)
+    return f"{GUIDE_MARK[ascii_only, not line]} float16 floor: {values}"
+
+
+def _draw_guides(
+    plt: Any, chart: Any, along: list[float], *, vertical: bool, ascii_only: bool
+) -> None:
+    """Each guide inside the axis as a dashed line: a mark at every other position of `along`."""
+    low, high = chart.axis
+    for _, value in chart.guides:
+        if not low <= value <= high:
+            continue
+        at = along[::2]
+        x = value - low if vertical else value
+        xs, ys = ([x] * len(at), at) if vertical else (at, [value] * len(at))
+        plt.scatter(xs, ys, marker=GUIDE_MARK[ascii_only, vertical], color=GUIDE_COLOR)
 
 
 def _clip_label(value: float) -> str:
@@ -239,6 +270,8 @@ def draw_profile_bars(
         if series.ghost and points:
             xs, ys = zip(*points, strict=True)
             plt.scatter(xs, ys, marker=GHOST_MARK[ascii_only], color=GHOST_COLOR)
+    rows = [p / 2 for p in range(2 * n, 1, -1)] if n > 1 else [1.0]
+    _draw_guides(plt, chart, rows, vertical=True, ascii_only=ascii_only)
     for position, v in zip(positions, now, strict=True):
         if _shown(v) and not low <= v <= high:
             x, align = (0.0, "left") if v < low else (high - low, "right")
@@ -299,6 +332,8 @@ def draw_profile_lines(plt: Any, chart: Any, *, width: int, height: int, ascii_o
             xs = [x for x, v in shown if beyond(v)]
             if xs:  # clipped: a marker on the edge, told apart from the line's own
                 plt.scatter(xs, [edge] * len(xs), marker=mark, color=color)
+    columns = [0.5 + (n / max(width - 10, 1)) * i for i in range(max(width - 10, 1))]
+    _draw_guides(plt, chart, columns, vertical=False, ascii_only=ascii_only)
     _label_clipped(plt, chart, xs_all)
     plt.xlim(0.5, n + 0.5)
     plt.ylim(low, high)

@@ -67,11 +67,12 @@ KEYS: dict[str, list[Entry]] = {
         ("i I", "next / previous init"),
         ("d D", "deeper / shallower"),
         ("w W", "wider / narrower"),
-        ("b", "batch norm on / off"),
+        ("b B", "batch / layer norm on / off"),
         ("r", "residual on / off"),
         ("s S", "next / previous seed"),
         ("m", "metric: weight / signal"),
         ("y", "plot: auto, bars, line"),
+        ("F", "float16 floor guide on / off"),
     ],
     "lab/train": [
         ("a A i I", "activation, init"),

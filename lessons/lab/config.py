@@ -85,6 +85,7 @@ class NetConfig:
     in_dim: int = 16
     leaky_slope: float = 0.01
     elu_alpha: float = 1.0
+    layernorm: bool = False
 
     def __post_init__(self) -> None:
         _choice("activation", self.activation, ACTIVATIONS)
@@ -93,6 +94,11 @@ class NetConfig:
         _int("width", self.width, 1, MAX_WIDTH)
         _bool("batchnorm", self.batchnorm)
         _bool("residual", self.residual)
+        _bool("layernorm", self.layernorm)
+        if self.layernorm and self.batchnorm:
+            raise ValueError(
+                "layernorm: cannot be combined with batchnorm; choose one normalization"
+            )
         _int("seed", self.seed, 0, 2**32 - 1)
         _int("batch", self.batch, 2, 4096)
         _int("in_dim", self.in_dim, 1, MAX_WIDTH)
@@ -108,7 +114,13 @@ class NetConfig:
 
     def with_fix(self, fix: str) -> NetConfig:
         _choice("fix", fix, FIXES)
-        return replace(self, batchnorm="batchnorm" in fix, residual="residual" in fix)
+        batchnorm = "batchnorm" in fix
+        return replace(
+            self,
+            batchnorm=batchnorm,
+            residual="residual" in fix,
+            layernorm=self.layernorm and not batchnorm,
+        )
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,8 @@ class LabSettings:
     metric: str = "weight"
     compare_axis: str = "activations"
     plot: str = "auto"
+    float16: bool = False
+    """The bars view draws float16's smallest normal and subnormal values as guides."""
 
     @property
     def train(self) -> TrainConfig:
@@ -177,12 +179,14 @@ KEY_ACTIONS: dict[str, Callable[[LabSettings, int], LabSettings]] = {
     "next_init": _init,
     "depth": lambda s, d: _net(s, depth=step(DEPTHS, s.net.depth, d)),
     "width": lambda s, d: _net(s, width=step(WIDTHS, s.net.width, d)),
-    "toggle_batchnorm": lambda s, d: _net(s, batchnorm=not s.net.batchnorm),
+    "toggle_batchnorm": lambda s, d: _net(s, batchnorm=not s.net.batchnorm, layernorm=False),
+    "toggle_layernorm": lambda s, d: _net(s, layernorm=not s.net.layernorm, batchnorm=False),
     "toggle_residual": lambda s, d: _net(s, residual=not s.net.residual),
     "seed": _seed,
     "next_metric": lambda s, d: replace(s, metric=cycle(METRICS, s.metric, d)),
     "next_axis": lambda s, d: replace(s, compare_axis=cycle(COMPARE_AXES, s.compare_axis, d)),
     "next_plot": lambda s, d: replace(s, plot=cycle(PLOTS, s.plot, d)),
+    "toggle_float16": lambda s, d: replace(s, float16=not s.float16),
     "next_clip": _clip,
     "next_optimizer": lambda s, d: _training(
         s, optimizer=cycle(OPTIMIZERS, s.training.optimizer, d)
@@ -200,11 +204,13 @@ VIEWS_OF_ACTION: dict[str, frozenset[str]] = {
     "depth": NET_VIEWS,
     "width": NET_VIEWS,
     "toggle_batchnorm": NET_VIEWS,
+    "toggle_layernorm": NET_VIEWS,
     "toggle_residual": NET_VIEWS,
     "seed": NET_VIEWS | {"rnn"},
     "next_metric": frozenset({"bars", "compare"}),
     "next_axis": frozenset({"compare"}),
     "next_plot": frozenset({"bars", "rnn"}),
+    "toggle_float16": frozenset({"bars"}),
     "refit": PLOT_VIEWS,
     "next_clip": frozenset({"train"}),
     "next_optimizer": frozenset({"train"}),

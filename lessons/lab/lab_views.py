@@ -28,6 +28,7 @@ METRIC_TITLES = {
 METRIC_SHORT = {"weight": "log10 ||dL/dW||", "signal": "log10 ||dL/dh||"}
 SETTING_WORDS = {
     "batchnorm": "BN",
+    "layernorm": "LN",
     "residual": "res",
     "leaky_slope": "slope",
     "elu_alpha": "alpha",
@@ -37,6 +38,14 @@ SETTING_WORDS = {
     "compare_axis": "vs",
 }
 """How the before/after legend names a setting whose value alone would not say which."""
+
+
+FLOAT16_GUIDES = (
+    ("normal", math.log10(2.0**-14)),
+    ("subnormal", math.log10(2.0**-24)),
+)
+"""float16's smallest normal (6.1e-5, log10 -4.21) and smallest subnormal (6.0e-8, -7.22)
+values: a gradient below the first loses precision, one below the second becomes 0."""
 
 
 def log10(norm: float | None) -> float | None:
@@ -83,6 +92,8 @@ class ProfileChart:
     plot: str = "auto"
     """lessons.lab.lab_state.PLOTS: bars when every row fits (auto), or always one way."""
     xlabel: str = "layer"
+    guides: tuple[tuple[str, float], ...] = ()
+    """(name, log10 value) of reference values drawn across the chart (FLOAT16_GUIDES)."""
 
     def clipped(self) -> list[tuple[str, float]]:
         """(row, value) of the current series' values beyond the axis."""
@@ -162,7 +173,10 @@ def bars_chart(state: LabState) -> ProfileChart | None:
         series.append(Series("before", _aligned(rows, old_rows, old_values), ghost=True))
         text = legend(s, before)
     axis = state.axes.get("bars") or session_axis(values)
-    return ProfileChart(METRIC_TITLES[s.metric], rows, tuple(series), axis, text, s.plot)
+    guides = FLOAT16_GUIDES if s.float16 else ()
+    return ProfileChart(
+        METRIC_TITLES[s.metric], rows, tuple(series), axis, text, s.plot, guides=guides
+    )
 
 
 @dataclass(frozen=True)
@@ -232,6 +246,20 @@ def compare_chart(state: LabState, model: CompareModel, index: int) -> ProfileCh
     rows, values = profile_rows(profile, s.metric)
     title = f"{short_label(label)}: {METRIC_SHORT[s.metric]}"
     return ProfileChart(title, rows, (Series(short_label(label), values),), model.axis)
+
+
+def depth_ratios(state: LabState) -> tuple[tuple[int, float | None], ...] | None:
+    """(depth, log10 first-to-last ratio) of each net when comparing by depth, else None:
+    the compare view draws them as a line, straight when every layer costs the same."""
+    s = state.settings
+    entries = state.result(compare_key(s)) if s.compare_axis == "depths" else None
+    if entries is None:
+        return None
+    weight = s.metric == "weight"
+    return tuple(
+        (p.config.depth, p.weight_log10_ratio if weight else p.signal_log10_ratio)
+        for _, p in entries
+    )
 
 
 def rnn_chart(state: LabState) -> ProfileChart | None:

@@ -1,6 +1,7 @@
 """A dense net for binary classification with backpropagation written out by hand.
 
-Hidden layer l computes h_l = act(BN(h_(l-1) @ W_l + b_l)) (BN only with batchnorm=True),
+Hidden layer l computes h_l = act(N(h_(l-1) @ W_l + b_l)), N batch norm with batchnorm=True
+(each unit over the batch) or layer norm with layernorm=True (each sample over its units),
 or with residual=True h_l = h_(l-1) + act(...) for l >= 2, where input and output widths
 match. The output layer is one sigmoid unit trained with binary cross-entropy. Seeing
 every factor of the chain rule is the point: the gradient reaching layer 1 is a product
@@ -66,7 +67,8 @@ class StageGrads:
     preactivation: np.ndarray
     """dL/d(activation input): dL/dh_l times the activation's slope."""
     linear: np.ndarray | None
-    """dL/dz, z = h_(l-1) W_l + b_l, after the way back through batch norm; None without it."""
+    """dL/dz, z = h_(l-1) W_l + b_l, after the way back through batch or layer norm; None
+    without either."""
     branch: np.ndarray
     """dL/dz W_l^T: what the layer's branch passes to h_(l-1), before any identity path."""
 
@@ -109,15 +111,16 @@ class MLP:
         seed: int = 0,
         leaky_slope: float = 0.01,
         elu_alpha: float = 1.0,
+        layernorm: bool = False,
     ) -> None:
         self.config = NetConfig(
             activation=activation, init=init, depth=depth, width=width, batchnorm=batchnorm,
             residual=residual, seed=seed, in_dim=in_dim, leaky_slope=leaky_slope,
-            elu_alpha=elu_alpha,
+            elu_alpha=elu_alpha, layernorm=layernorm,
         )  # fmt: skip
         """The validated settings (its `batch` is a default: the net works on any batch)."""
         self.in_dim, self.width, self.depth = in_dim, width, depth
-        self.batchnorm, self.residual = batchnorm, residual
+        self.batchnorm, self.layernorm, self.residual = batchnorm, layernorm, residual
         self.act = get_activation(activation, leaky_slope=leaky_slope, elu_alpha=elu_alpha)
 
         rng = np.random.default_rng(seed)
@@ -128,10 +131,10 @@ class MLP:
         for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
             self._add(f"W{layer}", init_weight(init, fan_in, fan_out, rng))
             self._add(f"b{layer}", np.zeros(fan_out))
-            if batchnorm and layer <= depth:
+            if (batchnorm or layernorm) and layer <= depth:
                 self._add(f"gamma{layer}", np.ones(fan_out))
                 self._add(f"beta{layer}", np.zeros(fan_out))
-        self._per_layer = 4 if batchnorm else 2
+        self._per_layer = 4 if batchnorm or layernorm else 2
         self._weight_index = [i for i, name in enumerate(self.param_names) if name[0] == "W"]
 
     @classmethod
@@ -165,7 +168,8 @@ class MLP:
     def _forward(
         self, h: np.ndarray, first_layer: int = 1, norm_stats: list[_BatchNormCache] | None = None
     ) -> _Forward:
-        """norm_stats: batch-norm means and scales to use instead of h's own (one per layer)."""
+        """norm_stats: batch-norm means and scales to use instead of h's own (one per layer);
+        layer norm always uses each sample's own."""
         out = _Forward()
         for layer in range(first_layer, self.depth + 1):
             w, b, *scale_shift = self._layer(layer)
@@ -174,7 +178,13 @@ class MLP:
             if scale_shift:
                 gamma, beta = scale_shift
                 batch = pre.shape[0]
-                if norm_stats is None:
+                if self.layernorm:
+                    mean = pre.mean(axis=1, keepdims=True)
+                    normalized = pre - mean
+                    inv_std = 1.0 / np.sqrt(
+                        (normalized * normalized).mean(axis=1, keepdims=True) + BN_EPS
+                    )
+                elif norm_stats is None:
                     mean = _column_sums(pre) / batch
                     normalized = pre - mean
                     inv_std = 1.0 / np.sqrt(_column_sums(normalized * normalized) / batch + BN_EPS)
@@ -252,16 +262,17 @@ class MLP:
                 upstream = grad
                 grad = grad * fwd.derivatives[layer - 1]  # dL/d(preactivation)
                 preactivation_grad = grad
-                if self.batchnorm:
+                if self.batchnorm or self.layernorm:
+                    norm_backward = _layernorm_backward if self.layernorm else _batchnorm_backward
                     gamma = self.params[start + 2]
-                    grad, param_grads[start + 2], param_grads[start + 3] = _batchnorm_backward(
+                    grad, param_grads[start + 2], param_grads[start + 3] = norm_backward(
                         grad, fwd.batchnorm[layer - 1], gamma
                     )
             param_grads[start] = inputs[layer - 1].T @ grad
             param_grads[start + 1] = _column_sums(grad)
             kept = keep_stages and layer <= self.depth
             if kept:
-                linear = grad if self.batchnorm else None
+                linear = grad if self.batchnorm or self.layernorm else None
                 stages.append(StageGrads(preactivation_grad, linear, grad @ w.T))
             if layer > 1:
                 grad = stages[-1].branch if kept else grad @ w.T  # dL/dh_(layer-1)
@@ -296,6 +307,24 @@ def _batchnorm_backward(
     pre = grad - d_beta / batch
     pre -= cache.normalized * (d_gamma / batch)
     pre *= gamma * cache.inv_std
+    return pre, d_gamma, d_beta
+
+
+def _layernorm_backward(
+    grad: np.ndarray, cache: _BatchNormCache, gamma: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From dL/du, u = gamma * normalized + beta: (dL/d(pre-LN), dL/dgamma, dL/dbeta).
+
+    Each sample's mean and variance over its own units depend on every unit, so the mean
+    terms run along the row: with g = gamma dL/du,
+    dL/dpre = (g - rowmean(g) - normalized * rowmean(g * normalized)) / std.
+    """
+    d_gamma = _column_sums(grad * cache.normalized)
+    d_beta = _column_sums(grad)
+    scaled = grad * gamma
+    pre = scaled - scaled.mean(axis=1, keepdims=True)
+    pre -= cache.normalized * (scaled * cache.normalized).mean(axis=1, keepdims=True)
+    pre *= cache.inv_std
     return pre, d_gamma, d_beta
 
 

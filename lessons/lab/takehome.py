@@ -202,6 +202,8 @@ def take_home_script(cfg: NetConfig, kind: str) -> str:
     """The script for `cfg` (its batch and in_dim included) in `kind`: numpy or pytorch."""
     if kind not in SCRIPT_KINDS:
         raise ValueError(f"script: must be one of {', '.join(SCRIPT_KINDS)}; got {kind!r}")
+    if cfg.layernorm:
+        raise ValueError("layernorm: the take-home scripts have no layer norm yet")
     torch = kind == "pytorch"
     fields = {
         "library": "PyTorch autograd (torch)" if torch else "numpy only, backprop by hand",

@@ -49,7 +49,9 @@ class WhyModel:
     """Whole decades, the stacked stages of every row inside (a session axis)."""
     reading: str
     batchnorm: bool
+    """The net has a norm stage: batch norm, or layer norm when `layernorm`."""
     residual: bool
+    layernorm: bool = False
 
 
 def stage_extent(row: WhyRow) -> tuple[float, float]:
@@ -69,8 +71,9 @@ def why_axis(rows: tuple[WhyRow, ...]) -> tuple[int, int]:
     return low, high
 
 
-def why_reading(rows: tuple[WhyRow, ...]) -> str:
-    """Names the stage that costs the most, summed over the layers, and the total."""
+def why_reading(rows: tuple[WhyRow, ...], norm: str = "batch norm") -> str:
+    """Names the stage that costs the most, summed over the layers, and the total; `norm`
+    names the net's norm stage."""
     if not rows:
         return "no hidden layer: nothing to take apart"
     if any(row.overflowed for row in rows):
@@ -82,8 +85,9 @@ def why_reading(rows: tuple[WhyRow, ...]) -> str:
     layers = f"{len(rows)} layer{'s' if len(rows) > 1 else ''}"
     if sums[costliest] >= 0:
         return f"no stage shrinks the signal; over {layers} it changes by {total:+.1f} decades"
+    word = norm if costliest == "norm" else STAGE_WORDS[costliest]
     return (
-        f"costliest: {STAGE_WORDS[costliest]}, {sums[costliest]:+.1f} decades over {layers} "
+        f"costliest: {word}, {sums[costliest]:+.1f} decades over {layers} "
         f"({sums[costliest] / len(rows):+.2f} a layer); the signal changes by {total:+.1f}"
     )
 
@@ -111,7 +115,8 @@ def why_model(profile: Any, axis: tuple[int, int] | None = None) -> WhyModel:
         )
     kept = tuple(rows)
     cfg = profile.config
-    reading = why_reading(kept)
+    reading = why_reading(kept, "layer norm" if cfg.layernorm else "batch norm")
     if not reading.startswith("overflow"):
         reading += _identity_note(cfg.residual, cfg.depth)
-    return WhyModel(kept, axis or why_axis(kept), reading, cfg.batchnorm, cfg.residual)
+    normed = cfg.batchnorm or cfg.layernorm
+    return WhyModel(kept, axis or why_axis(kept), reading, normed, cfg.residual, cfg.layernorm)

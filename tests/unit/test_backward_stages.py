@@ -1,6 +1,7 @@
 """Backward stages: each stage against finite differences of its own tensor, and the sums."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -12,11 +13,23 @@ from lessons.lab.mlp import BN_EPS, Gradients, bce_with_logits
 from lessons.lab.profile import gradient_profile, run_profile
 from lessons.lab.stages import backward_stages, frobenius
 
+NORM_FIXES = (*FIXES, "layernorm", "layernorm+residual")
+"""The fixes, plus layer norm in place of batch norm."""
+
+
+def with_fix(cfg: NetConfig, fix: str) -> NetConfig:
+    """cfg.with_fix, which also takes "layernorm" where it takes "batchnorm"."""
+    if "layernorm" in fix:
+        return replace(
+            cfg.with_fix(fix.replace("layernorm", "batchnorm")), batchnorm=False, layernorm=True
+        )
+    return cfg.with_fix(fix)
+
 
 def small_net(activation: str, fix: str) -> MLP:
     """Seed 2 keeps every preactivation away from ReLU's kink at 0 (as in test_mlp_gradients)."""
     cfg = NetConfig(activation=activation, init="xavier", depth=3, width=4, in_dim=3, seed=2)
-    return MLP.from_config(cfg.with_fix(fix))
+    return MLP.from_config(with_fix(cfg, fix))
 
 
 def batch() -> tuple[np.ndarray, np.ndarray]:
@@ -35,9 +48,16 @@ def layer_output(net: MLP, layer: int, below: np.ndarray, u: np.ndarray) -> np.n
     return below + f if net.residual and layer >= 2 else f
 
 
+def normed(net: MLP) -> bool:
+    return net.batchnorm or net.layernorm
+
+
 def batchnorm(net: MLP, layer: int, z: np.ndarray) -> np.ndarray:
+    """Batch norm (each unit over the batch) or layer norm (each sample over its units)."""
     gamma, beta = net._layer(layer)[2:]
-    return (z - z.mean(axis=0)) / np.sqrt(z.var(axis=0) + BN_EPS) * gamma + beta
+    axis, keep = (1, True) if net.layernorm else (0, False)
+    mean, var = z.mean(axis=axis, keepdims=keep), z.var(axis=axis, keepdims=keep)
+    return (z - mean) / np.sqrt(var + BN_EPS) * gamma + beta
 
 
 def affine(net: MLP, layer: int, h: np.ndarray) -> np.ndarray:
@@ -58,17 +78,17 @@ def check_layer(net: MLP, out: Gradients, X: np.ndarray, y: np.ndarray, layer: i
     inputs = [X] + out.activations
     below = inputs[layer - 1].copy()
     z = affine(net, layer, below)
-    u = batchnorm(net, layer, z) if net.batchnorm else z.copy()
+    u = batchnorm(net, layer, z) if normed(net) else z.copy()
     h = out.activations[layer - 1].copy()
     branch_in = below.copy()
 
     def through_norm() -> float:
-        pre = batchnorm(net, layer, z) if net.batchnorm else z
+        pre = batchnorm(net, layer, z) if normed(net) else z
         return loss_from(net, layer, layer_output(net, layer, below, pre), y)
 
     def through_branch() -> float:
         pre = affine(net, layer, branch_in)
-        pre = batchnorm(net, layer, pre) if net.batchnorm else pre
+        pre = batchnorm(net, layer, pre) if normed(net) else pre
         return loss_from(net, layer, layer_output(net, layer, below, pre), y)
 
     d_h = numeric_grad(lambda: loss_from(net, layer, h, y), h)
@@ -83,13 +103,13 @@ def check_layer(net: MLP, out: Gradients, X: np.ndarray, y: np.ndarray, layer: i
     kept = out.stages[layer - 1]
     assert relative_error(out.signal_grads[layer - 1], d_h) < 1e-6
     assert relative_error(kept.preactivation, d_u) < 1e-6
-    assert relative_error(kept.linear if net.batchnorm else kept.preactivation, d_z) < 1e-6
+    assert relative_error(kept.linear if normed(net) else kept.preactivation, d_z) < 1e-6
     assert relative_error(kept.branch, d_branch) < 1e-6
-    assert (kept.linear is None) == (not net.batchnorm)
+    assert (kept.linear is None) == (not normed(net))
 
     got = backward_stages(out)[layer - 1]
     assert got.activation == pytest.approx(decades(d_u, d_h), abs=1e-6)
-    if net.batchnorm:
+    if normed(net):
         assert got.norm == pytest.approx(decades(d_z, d_u), abs=1e-6)
     else:
         assert got.norm is None
@@ -97,7 +117,7 @@ def check_layer(net: MLP, out: Gradients, X: np.ndarray, y: np.ndarray, layer: i
     assert got.total == pytest.approx(decades(d_below, d_h), abs=1e-6)
 
 
-@pytest.mark.parametrize("fix", FIXES)
+@pytest.mark.parametrize("fix", NORM_FIXES)
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_each_stage_tensor_and_value_match_finite_differences(activation, fix):
     net, (X, y) = small_net(activation, fix), batch()
@@ -106,10 +126,10 @@ def test_each_stage_tensor_and_value_match_finite_differences(activation, fix):
         check_layer(net, out, X, y, layer)
 
 
-@pytest.mark.parametrize("fix", FIXES)
+@pytest.mark.parametrize("fix", NORM_FIXES)
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_stages_add_up_to_the_total_without_skip_connections(activation, fix):
-    profile = run_profile(NetConfig(activation=activation, depth=10).with_fix(fix))
+    profile = run_profile(with_fix(NetConfig(activation=activation, depth=10), fix))
     hidden, output = profile.layers[:-1], profile.layers[-1]
     assert output.backward_stages is None
     for stats in hidden:

@@ -297,6 +297,7 @@ CLAIMS = [
         "fixes-relu-50", "L8: both together 1 to 1.7", of("batchnorm+residual", signal), 0.9, 1.8
     ),
     Claim("relu-50-residual", "L14: skips alone grow ~10", signal, 9.5, 11),
+    Claim("relu-50-residual-layernorm", "L14: with layer norm 0.3 to 0.5", signal, 0.3, 0.5),
     # Lesson 9
     Claim("train-exploding-clipped", "L9: norm starts near 10^4", first_global_norm, 3.9, 4.4),
     Claim("train-exploding-clipped", "L9: clipped loss falls to ~0", final_loss, 0, 0.01),

@@ -64,6 +64,7 @@ FLAGS = {
     "depth": "--depth",
     "width": "--width",
     "seed": "--seed",
+    "layernorm": "--layernorm",
     "steps": "--train",
     "optimizer": "--optimizer",
     "lr": "--lr",
@@ -100,6 +101,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--depth", metavar="N", help=f"hidden layers (default {net.depth})")
     parser.add_argument("--width", metavar="N", help=f"units per layer (default {net.width})")
     parser.add_argument("--batchnorm", action="store_true", help="batch norm in every hidden layer")
+    parser.add_argument(
+        "--layernorm", action="store_true", help="layer norm in every hidden layer (not with BN)"
+    )
     parser.add_argument("--residual", action="store_true", help="skip connections around layers")
     parser.add_argument("--seed", metavar="S", help=f"random seed (default {net.seed})")
     parser.add_argument(
@@ -177,6 +181,8 @@ def _check_extras(args: argparse.Namespace) -> None:
         raise UsageError("--boundary: draws a chart; leave out --json")
     if args.script is None:
         return
+    if args.layernorm:
+        raise UsageError("--layernorm: the take-home scripts have no layer norm yet; leave it out")
     for flag, given in (("--compare", args.compare), ("--train", args.train)):
         if given is not None:
             raise UsageError(f"--script: writes one net at initialization; leave out {flag}")
@@ -191,6 +197,7 @@ def net_config(args: argparse.Namespace) -> NetConfig:
             activation=args.activation,
             init=args.init,
             batchnorm=args.batchnorm,
+            layernorm=args.layernorm,
             residual=args.residual,
             **{k: number(v) for k, v in given.items() if v is not None},
         )

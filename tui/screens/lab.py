@@ -43,7 +43,13 @@ from lessons.lab.lab_state import (
     rnn_key,
     train_key,
 )
-from lessons.lab.lab_views import bars_chart, compare_chart, compare_model, rnn_chart
+from lessons.lab.lab_views import (
+    bars_chart,
+    compare_chart,
+    compare_model,
+    depth_ratios,
+    rnn_chart,
+)
 from lessons.lab.why import why_model
 from lessons.pack import Lesson, Pack, Preset
 from lessons.progress import lesson_key
@@ -55,6 +61,7 @@ from tui.widgets.compare_table import CompareTable
 from tui.widgets.curve_view import CurveView
 from tui.widgets.exercise_panel import ExercisePanel
 from tui.widgets.lab_controls import Hint, LabControls, setting_hints
+from tui.widgets.line_plot import LinePlot, depth_line
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.train_health import TrainHealthView
 from tui.widgets.train_view import TrainView
@@ -65,6 +72,7 @@ QUICK_WORK = 100_000_000
 """Multiply-adds (lab_state.cost) a result may take on the UI thread (~10s of ms)."""
 SETTING_NAMES = {
     "batchnorm": "batch norm",
+    "layernorm": "layer norm",
     "residual": "residual (skip connections)",
     "lr": "the learning rate",
     "clip_norm": "clipping",
@@ -102,6 +110,7 @@ class LabScreen(LabTraining, LabExercise, TutorScreen):
         _key("w", "width", 1, "Wider"),
         _key("W", "width", -1, "Narrower"),
         _key("b", "toggle_batchnorm", 1, "Batch norm"),
+        _key("B", "toggle_layernorm", 1, "Layer norm"),
         _key("r", "toggle_residual", 1, "Residual"),
         _key("s", "seed", 1, "Next seed"),
         _key("S", "seed", -1, "Previous seed"),
@@ -109,6 +118,7 @@ class LabScreen(LabTraining, LabExercise, TutorScreen):
         _key("g", "next_axis", 1, "Compare by"),
         _key("G", "next_axis", -1, "Compare by"),
         _key("y", "next_plot", 1, "Bars/line"),
+        _key("F", "toggle_float16", 1, "float16 guide"),
         _key("c", "next_clip", 1, "Clipping"),
         _key("C", "next_clip", -1, "Clipping"),
         _key("o", "next_optimizer", 1, "Optimizer"),
@@ -222,6 +232,7 @@ class LabScreen(LabTraining, LabExercise, TutorScreen):
             with Horizontal(id="view-compare"):
                 yield CompareTable(id="compare-table")
                 yield ProfileView(ascii_only=ascii_only, id="compare-chart")
+                yield LinePlot(ascii_only=ascii_only, id="compare-depths")
             with ContentSwitcher(initial="train-curves", id="view-train"):
                 yield TrainView(ascii_only=ascii_only, id="train-curves")
                 yield TrainHealthView(ascii_only=ascii_only, id="train-health")
@@ -334,6 +345,16 @@ class LabScreen(LabTraining, LabExercise, TutorScreen):
         key = compare_key(self.settings)
         fresh, self._compare_shown = key != self._compare_shown, key
         table.show(model.caption, model.rows, model.current if fresh else None)
+        self._draw_depth_line()
+
+    def _draw_depth_line(self) -> None:
+        """Comparing by depth: the first-to-last ratio against depth, in place of a profile."""
+        ratios = depth_ratios(self.state)
+        line = self.query_one("#compare-depths", LinePlot)
+        self.query_one("#compare-chart", ProfileView).display = ratios is None
+        line.display = ratios is not None
+        if ratios is not None:
+            line.show(depth_line(ratios, self.settings.metric))
 
     def on_compare_table_picked(self, message: CompareTable.Picked) -> None:
         model = compare_model(self.state)

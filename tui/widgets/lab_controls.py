@@ -16,7 +16,7 @@ from textual.app import RenderResult
 from textual.geometry import Size
 from textual.widget import Widget
 
-from lessons.lab.config import RANDOM_BATCH
+from lessons.lab.config import RANDOM_BATCH, NetConfig
 from lessons.lab.lab_state import NET_VIEWS, PLOT_VIEWS, LabSettings
 
 GAP = "  "
@@ -116,6 +116,13 @@ def _on_off(flag: bool) -> str:
     return "on" if flag else "off"
 
 
+def _norm_hint(net: NetConfig, fixed: set[str]) -> Hint:
+    """Batch norm's hint (b), or layer norm's (B) while layer norm is on."""
+    if net.layernorm:
+        return Hint("B", "LN", "on", "layernorm" in fixed)
+    return Hint("b", "BN", _on_off(net.batchnorm), "batchnorm" in fixed)
+
+
 def clip_text(clip_norm: float | None, clip_value: float | None) -> str:
     parts = [f"value {clip_value:g}"] if clip_value is not None else []
     parts += [f"norm {clip_norm:g}"] if clip_norm is not None else []
@@ -137,7 +144,7 @@ def setting_hints(settings: LabSettings, fixed: set[str], presets: int) -> list[
         Hint("i", "init", net.init, "init" in fixed),
         Hint("d/D", "depth", str(net.depth), "depth" in fixed),
         Hint("w/W", "width", str(net.width), "width" in fixed),
-        Hint("b", "BN", _on_off(net.batchnorm), "batchnorm" in fixed),
+        _norm_hint(net, fixed),
         Hint("r", "res", _on_off(net.residual), "residual" in fixed),
         Hint("s/S", "seed", str(net.seed), "seed" in fixed),
     ]

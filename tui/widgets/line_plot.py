@@ -8,6 +8,7 @@ the caller to write outside the plotted area, so it never covers the data.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -80,6 +81,19 @@ class LinePlot(PlotextPlot):
         if self.ascii_only and isinstance(text, Text):
             return Text(to_ascii(text.plain), spans=list(text.spans), end="")
         return text
+
+
+def depth_line(ratios: Sequence[tuple[int, float | None]], metric: str) -> Lines:
+    """The compare-by-depths line: log10 first-to-last ratio (decades) against depth, on
+    whole decades that include 0."""
+    shown = [(d, r) for d, r in ratios if r is not None and math.isfinite(r)]
+    values = [r for _, r in shown] or [0.0]
+    low, high = min(math.floor(min(values)), -1), max(math.ceil(max(values)), 1)
+    what = "||dL/dW||" if metric == "weight" else "||dL/dh||"
+    xs, ys = tuple(float(d) for d, _ in shown), tuple(r for _, r in shown)
+    series = (Series("ratio", xs, ys),) if shown else ()
+    title = f"L1 / last {what}, log10 (decades)"
+    return Lines(series, title=title, xlabel="depth", ylim=(low, high))
 
 
 def _x(lines: Lines, x: float) -> float:

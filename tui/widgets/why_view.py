@@ -129,7 +129,8 @@ def key_text(model: WhyModel, ascii_only: bool) -> str:
     """The key line: each stage's mark, what the total and the strip hold."""
     marks = ASCII_MARKS if ascii_only else MARKS
     names = ["activation"] + (["norm"] if model.batchnorm else []) + ["weight"]
-    words = {"activation": "act slope", "norm": "batch norm", "weight": "weights W^T"}
+    norm = "layer norm" if model.layernorm else "batch norm"
+    words = {"activation": "act slope", "norm": norm, "weight": "weights W^T"}
     parts = [f"{marks[n]} {words[n]}" for n in names]
     text = "stages of dL/dh, left of 0 shrinks: " + "  ".join(parts)
     return ascii_text(text) if ascii_only else text
