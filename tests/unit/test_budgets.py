@@ -75,6 +75,7 @@ def test_the_memory_estimate_is_not_below_what_a_run_holds() -> None:
     runs = [
         (NetConfig(depth=20, width=128, batch=128), run_profile),
         (NetConfig(depth=20, width=128, batch=128, batchnorm=True, residual=True), run_profile),
+        (NetConfig(depth=20, width=128, batch=128, layernorm=True, residual=True), run_profile),
         (RNNConfig(cell="lstm", seq_len=40, hidden=64, batch=32), time_profile),
         (RNNConfig(cell="gru", seq_len=40, hidden=64, batch=32), time_profile),
         (RNNConfig(cell="rnn", seq_len=40, hidden=64, batch=32), time_profile),
