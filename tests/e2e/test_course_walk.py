@@ -13,7 +13,7 @@ LESSON_1 = "vanishing-gradients/what-is"
 LESSON_2 = "vanishing-gradients/symptoms"
 CONFIGS = {
     "80x24": {"size": (80, 24), "args": ()},
-    "120x40-ascii": {"size": (120, 40), "args": ("--ascii",)},
+    "120x40": {"size": (120, 40), "args": ()},
 }
 
 
