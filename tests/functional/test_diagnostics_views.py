@@ -1,30 +1,15 @@
 """The lab's why view and the train view's diagnostics panels, driven as a learner would."""
 
 import pytest
+from test_lab_screen import open_lab, settle
 
 from lessons.lab.lab_state import profile_key
 from lessons.lab.why import why_model
 from tui.app import make_app
-from tui.screens.lab import LabScreen
 from tui.widgets.train_health import BoundaryPlot, TrainHealthView
 from tui.widgets.why_view import WhyChart
 
 SIZES = [(80, 24), (120, 40)]
-
-
-async def open_lab(pilot, preset_id: str | None = None) -> LabScreen:
-    app = pilot.app
-    lessons = app.course.lessons()
-    pack, lesson = next(((p, le) for p, le in lessons if preset_id in le.presets), lessons[0])
-    lab = LabScreen(pack, lesson, preset_id)
-    await app.push_screen(lab)
-    await settle(pilot)
-    return lab
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_why(pilot) -> None:
