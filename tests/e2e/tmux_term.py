@@ -155,6 +155,21 @@ class Term:
                 )
             time.sleep(POLL)
 
+    def wait_still(
+        self, want: str | Callable[[str], bool], quiet: float = 0.5, timeout: float = WAIT
+    ) -> str:
+        """Like wait_for, but the screen must also stay unchanged for `quiet` seconds:
+        after a burst of resizes the app may pass through a wanted screen on its way to
+        the last size, and a key pressed then lands on whatever comes next."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.wait_for(want, max(POLL, deadline - time.monotonic()))
+            still_until = time.monotonic() + quiet
+            while time.monotonic() < still_until and self.screen() == screen:
+                time.sleep(POLL)
+            if time.monotonic() >= still_until:
+                return screen
+
     # -- the process -------------------------------------------------------------------
 
     def pane_pid(self) -> int | None:

@@ -3,11 +3,13 @@ course map, watch the goal line, hit a locked setting, reveal hints, get it reco
 
 import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 from screen_text import screen_text
 
+import lessons.lab.train as train_module
 from lessons.progress import ProgressStore
 from tui.app import make_app
 from tui.screens.exercises import ExercisesScreen
@@ -167,7 +169,14 @@ async def test_hints_are_revealed_one_at_a_time_and_stop_at_the_last():
         assert text(lab, "#exercise-note").startswith(lab.exercise.task[:40])
 
 
-async def test_a_train_exercise_checks_its_goal_when_the_run_finishes():
+async def test_a_train_exercise_checks_its_goal_when_the_run_finishes(monkeypatch):
+    real_train, release = train_module.train, threading.Event()
+
+    def held_train(*args, **kwargs):
+        """The run waits for the test, so the pending goal line can be read before it ends."""
+        release.wait(timeout=30)
+        return real_train(*args, **kwargs)
+
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         messages = told(app)
@@ -179,9 +188,11 @@ async def test_a_train_exercise_checks_its_goal_when_the_run_finishes():
         assert lab.train_config.lr == 0.1 and messages == [
             "the learning rate is fixed in this exercise"
         ]
+        monkeypatch.setattr(train_module, "train", held_train)
         await pilot.press("c", "enter")  # clip the global norm at 1, and run
         assert lab.train_config.clip_norm == 1.0
         assert goal(lab) == "… goal: checked when this run finishes"
+        release.set()
         await settle(pilot)
         assert lab.train_result.config == lab.train_config
         assert goal(lab).startswith("✓ goal met: the run did not diverge")

@@ -7,6 +7,7 @@ import pytest
 
 from lessons.lab.config import ACTIVATIONS, INITS
 from lessons.lab.lab_state import profile_key
+from lessons.lab.train_curves import TrainCurves, train_model
 from tui.app import make_app
 from tui.screens.lab import LabScreen
 from tui.widgets.compare_table import CompareTable
@@ -217,6 +218,24 @@ async def test_the_profile_at_training_step_1_equals_the_bars_view():
         norms = [layer.weight_grad_norm for layer in profile.layers]
         np.testing.assert_allclose(run.grad_norms[0], norms, rtol=1e-12)
         assert "spirals 2-d" in str(lab.query_one("#lab-controls").render())
+
+
+async def test_the_train_axes_come_from_the_finished_run_not_from_its_first_report(
+    monkeypatch,
+):
+    import tui.screens.lab_training as lab_training
+
+    monkeypatch.setattr(lab_training, "PROGRESS_EVERY", 0.0)  # every step is drawn live
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot, "train-deep-sigmoid")
+        run = lab.train_result
+        assert run is not None and run.steps_done == lab.train_config.steps
+        final = train_model(TrainCurves.from_result(run), lab.settings.net.depth)
+        assert final.moved is not None
+        assert lab.state.axes["train"] == final.norm_axis
+        assert lab.state.axes["train-moved"] == final.moved.axis
+        assert chart(lab, "#train-moved").axis == final.moved.axis
 
 
 async def test_training_setting_keys_do_not_start_a_run_and_enter_does():

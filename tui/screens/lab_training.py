@@ -74,7 +74,8 @@ class LabTraining(_Base):
         key = train_key(self.settings)
         progress, done = self._progress, self.state.result(key)
         shown = self.state.result(self._train_shown) if self._train_shown else None
-        if progress is not None and progress[0] == key:
+        live = progress is not None and progress[0] == key
+        if progress is not None and live:
             curves = TrainCurves.from_records(progress[1]) if progress[1] else None
             step = progress[1][-1].step if progress[1] else 0
             loss = f", loss {progress[1][-1].loss:.4f}" if progress[1] else ""
@@ -96,10 +97,12 @@ class LabTraining(_Base):
         if finished is not None and finished_key is not None:
             boundaries = self.state.result(("boundary", *finished_key))
         health = None if finished is None else train_health_model(finished, boundaries)
-        if progress is not None and progress[0] == key and done is None:
+        if progress is not None and live and done is None:
             health = records_health_model(progress[1], depth) if progress[1] else None
         self.query_one(TrainHealthView).show(health)
-        if model is not None:
+        if model is not None and not live:
+            # Fixed from a finished run only: a live run's first report would fix the
+            # axis wherever that moment happened to fall.
             self.state.keep_axis("train", model.norm_axis)
             if model.moved is not None:
                 self.state.keep_axis("train-moved", model.moved.axis)
