@@ -70,14 +70,14 @@ def write_pack(folder: Path, pages: dict[str, str]) -> Path:
     manifest = (folder / "pack.toml").read_text().split("[[lesson]]")[0]
     manifest = manifest.replace('id = "minimal-example"', 'id = "bench-pages"')
     for n, text in enumerate(pages.values()):
-        (folder / "lessons" / f"p{n}.md").write_text(text)
+        (folder / "readings" / f"p{n}.md").write_text(text)
         (folder / "quizzes" / f"q{n}.toml").write_text(
             (MINIMAL / "quizzes" / "01-why-it-shrinks.toml")
             .read_text()
             .replace('id = "', f'id = "p{n}-')
         )
         manifest += (
-            f'[[lesson]]\nid = "p{n}"\ntitle = "P{n}"\nreading = "lessons/p{n}.md"\n'
+            f'[[lesson]]\nid = "p{n}"\ntitle = "P{n}"\nreading = "readings/p{n}.md"\n'
             f'questions = "quizzes/q{n}.toml"\npresets = ["sigmoid-6"]\n\n'
         )
     (folder / "pack.toml").write_text(manifest)

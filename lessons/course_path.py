@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lessons.exercises import Exercise
+from lessons.exercise_goals import Exercise
 from lessons.pack import Lesson, Pack
 from lessons.progress import Progress, lesson_key
 

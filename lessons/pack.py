@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from lessons.lab.config import NetConfig, RNNConfig, TrainConfig
 
 if TYPE_CHECKING:  # the loader imports it; readers of a Pack need not
-    from lessons.exercises import Exercise
+    from lessons.exercise_goals import Exercise
 
 FORMAT_VERSION = 1
 

@@ -95,7 +95,7 @@ Place = LessonPage | QuizPage | LabPage | ExercisePage | ExerciseList
 
 def build(place: Place) -> Screen[None]:
     """A new screen for `place` (the only code that constructs course screens)."""
-    from tui.screens.exercises import ExercisesScreen
+    from tui.screens.exercise_list import ExercisesScreen
     from tui.screens.lab import LabScreen
     from tui.screens.lesson import LessonScreen
     from tui.screens.quiz import QuizScreen

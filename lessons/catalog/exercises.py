@@ -8,7 +8,7 @@ from typing import Any
 from lessons.catalog.fields import Checker, describe, finite_number, given, label
 from lessons.catalog.files import Doc
 from lessons.catalog.presets import lab_config
-from lessons.exercises import EXERCISE_KINDS, FLAG, GOAL_METRICS, Exercise, Goal
+from lessons.exercise_goals import EXERCISE_KINDS, FLAG, GOAL_METRICS, Exercise, Goal
 from lessons.lab.config import NetConfig, RNNConfig, TrainConfig, allowed_settings
 from lessons.sanitize import visible
 from lessons.toml_lines import PathPart

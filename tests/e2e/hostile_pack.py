@@ -41,7 +41,7 @@ def toml_string(text: str) -> str:
 def write_hostile_pack(folder: Path, payload: str = PAYLOAD) -> Path:
     """Write the pack, with `payload` in every text, into `folder` (created); return it."""
     t = toml_string
-    (folder / "lessons").mkdir(parents=True)
+    (folder / "readings").mkdir(parents=True)
     (folder / "quizzes").mkdir()
     (folder / "pack.toml").write_text(
         f"""format_version = 1
@@ -53,7 +53,7 @@ exercise_files = ["exercises.toml"]
 [[lesson]]
 id = "evil"
 title = {t("Evil " + payload)}
-reading = "lessons/evil.md"
+reading = "readings/evil.md"
 questions = "quizzes/evil.toml"
 presets = ["evil-preset"]
 """,
@@ -108,7 +108,7 @@ weight_log10_ratio = {{ min = -1.0, max = 1.0 }}
 """,
         encoding="utf-8",
     )
-    (folder / "lessons" / "evil.md").write_text(
+    (folder / "readings" / "evil.md").write_text(
         f"# Heading {payload}\n\nBody {payload}\n\n`code {payload}`\n", encoding="utf-8"
     )
     return folder

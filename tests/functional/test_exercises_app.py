@@ -12,7 +12,7 @@ from screen_text import screen_text
 import lessons.lab.train as train_module
 from lessons.progress import ProgressStore
 from tui.app import make_app
-from tui.screens.exercises import ExercisesScreen
+from tui.screens.exercise_list import ExercisesScreen
 from tui.screens.home import HomeScreen
 from tui.screens.lab import LabScreen
 from tui.screens.lesson import LessonScreen

@@ -8,7 +8,7 @@ from screen_text import screen_lines, screen_text
 
 from tui.app import make_app
 from tui.help_text import ELEMENTS, EVERYWHERE, LAB_VIEWS, topic_keys
-from tui.screens.exercises import ExercisesScreen
+from tui.screens.exercise_list import ExercisesScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.lab import LabScreen

@@ -231,7 +231,7 @@ def test_no_error_message_carries_a_raw_control_character() -> None:
 
 
 def test_a_file_over_1_mib_is_refused(pack_copy: Path) -> None:
-    reading = pack_copy / "lessons" / "01-why-it-shrinks.md"
+    reading = pack_copy / "readings" / "01-why-it-shrinks.md"
     reading.write_text("word " * (MAX_FILE_BYTES // 5 + 1))
     pack, errors = load_pack(pack_copy)
     assert where(errors) == [("pack.toml", 11, "lesson[why-it-shrinks].reading")]
@@ -242,7 +242,7 @@ def test_a_file_over_1_mib_is_refused(pack_copy: Path) -> None:
 def test_a_symlink_leading_out_of_the_pack_is_refused(pack_copy: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.md"
     secret.write_text("## Not yours\n")
-    reading = pack_copy / "lessons" / "01-why-it-shrinks.md"
+    reading = pack_copy / "readings" / "01-why-it-shrinks.md"
     reading.unlink()
     try:
         reading.symlink_to(secret)
@@ -254,18 +254,18 @@ def test_a_symlink_leading_out_of_the_pack_is_refused(pack_copy: Path, tmp_path:
 
 
 def test_a_symlink_inside_the_pack_is_fine(pack_copy: Path) -> None:
-    reading = pack_copy / "lessons" / "02-relu-he.md"
+    reading = pack_copy / "readings" / "02-relu-he.md"
     reading.unlink()
     try:
-        reading.symlink_to(pack_copy / "lessons" / "01-why-it-shrinks.md")
+        reading.symlink_to(pack_copy / "readings" / "01-why-it-shrinks.md")
     except OSError:
         pytest.skip("symlinks are not available here")
     assert load_pack(pack_copy)[1] == []
 
 
 def test_a_folder_where_a_file_should_be_is_refused(pack_copy: Path) -> None:
-    (pack_copy / "lessons" / "01-why-it-shrinks.md").unlink()
-    (pack_copy / "lessons" / "01-why-it-shrinks.md").mkdir()
+    (pack_copy / "readings" / "01-why-it-shrinks.md").unlink()
+    (pack_copy / "readings" / "01-why-it-shrinks.md").mkdir()
     _, errors = load_pack(pack_copy)
     assert "not a regular file" in message(
         errors, "pack.toml", 11, "lesson[why-it-shrinks].reading"
@@ -391,7 +391,7 @@ def _loads_cleanly(root: Path) -> tuple[Pack | None, list[PackError]]:
     return pack, errors
 
 
-TARGETS = ["pack.toml", "presets.toml", "quizzes/01-why-it-shrinks.toml", "lessons/02-relu-he.md"]
+TARGETS = ["pack.toml", "presets.toml", "quizzes/01-why-it-shrinks.toml", "readings/02-relu-he.md"]
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -498,7 +498,7 @@ SCALARS = (
             "../x.md",
             "/etc/passwd",
             "presets.toml",
-            "lessons/01-why-it-shrinks.md",
+            "readings/01-why-it-shrinks.md",
             "\x1b[2J",
         ]
     )
@@ -546,7 +546,7 @@ LESSONS = st.fixed_dictionaries(
     {
         "id": st.sampled_from(["a", "why-it-shrinks", "A!"]) | SCALARS,
         "title": st.just("T") | SCALARS,
-        "reading": st.sampled_from(["lessons/01-why-it-shrinks.md", "../x", "nope.md"]) | SCALARS,
+        "reading": st.sampled_from(["readings/01-why-it-shrinks.md", "../x", "nope.md"]) | SCALARS,
         "questions": st.sampled_from(["quizzes/02-relu-he.toml", "pack.toml"]) | SCALARS,
         "presets": st.lists(st.sampled_from(["sigmoid-6", "relu-he-6", "x"]) | SCALARS, max_size=3),
     },

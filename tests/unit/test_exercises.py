@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from lessons import exercises as exercises_module
+from lessons import exercise_goals as exercises_module
 from lessons.catalog import builtin_pack_path, load_pack
-from lessons.exercises import (
+from lessons.exercise_goals import (
     Exercise,
     Goal,
     check_exercise,
@@ -236,7 +236,7 @@ def test_settings_of_flattens_a_train_config_as_presets_write_it() -> None:
 
 def test_the_checker_and_loader_import_neither_numpy_nor_a_ui() -> None:
     code = (
-        "import sys, lessons.exercises, lessons.catalog\n"
+        "import sys, lessons.exercise_goals, lessons.catalog\n"
         "print(sorted(m for m in ('numpy', 'textual', 'plotext') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -26,7 +26,7 @@ from lessons.catalog.pages import (
 )
 
 MINIMAL = Path(__file__).parents[2] / "lessons" / "examples" / "minimal"
-READING = "lessons/01-why-it-shrinks.md"
+READING = "readings/01-why-it-shrinks.md"
 
 
 def table(rows: int, columns: int) -> str:
@@ -140,9 +140,9 @@ def test_the_bytes_a_pack_may_make_vgtutor_read_are_capped(tmp_path: Path) -> No
     files = MAX_PACK_BYTES // (MAX_FILE_BYTES - 1000) + 2
     manifest = (folder / "pack.toml").read_text().split("[[lesson]]")[0]
     for n in range(files):
-        (folder / "lessons" / f"big{n}.md").write_text("word " * ((MAX_FILE_BYTES - 1000) // 5))
+        (folder / "readings" / f"big{n}.md").write_text("word " * ((MAX_FILE_BYTES - 1000) // 5))
         manifest += (
-            f'[[lesson]]\nid = "b{n}"\ntitle = "B{n}"\nreading = "lessons/big{n}.md"\n'
+            f'[[lesson]]\nid = "b{n}"\ntitle = "B{n}"\nreading = "readings/big{n}.md"\n'
             f'questions = "quizzes/01-why-it-shrinks.toml"\npresets = ["sigmoid-6"]\n\n'
         )
     (folder / "pack.toml").write_text(manifest)

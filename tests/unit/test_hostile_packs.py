@@ -41,7 +41,7 @@ depth = 6
 [exercise.goal]
 weight_log10_ratio = { min = -1.0, max = 1.0 }
 """
-FIRST_READING = "lessons/01-why-it-shrinks.md"
+FIRST_READING = "readings/01-why-it-shrinks.md"
 FIRST_QUIZ = "quizzes/01-why-it-shrinks.toml"
 
 
@@ -130,11 +130,11 @@ TRAVERSAL_VALUES = {
     "windows-drive": ("C:/Windows/win.ini", "is absolute"),
     "unc": ("//server/share/x.md", "is absolute"),
     "backslashes": ("..\\\\outside.md", "use plain characters and /"),
-    "nul-byte": ("lessons/01\\u0000.md", "use plain characters and /"),
+    "nul-byte": ("readings/01\\u0000.md", "use plain characters and /"),
     "escape-in-path": ("lessons/\\u001b[2J.md", "use plain characters and /"),
     "home-tilde": ("~/outside.md", "no such file"),
     "very-long": ("a/" * 3000 + "x.md", "cannot be read: file name too long"),
-    "folder": ("lessons", "not a regular file"),
+    "folder": ("readings", "not a regular file"),
     "pack-folder-itself": (".", "not a regular file"),
     "empty": ("", "must be a file path"),
 }

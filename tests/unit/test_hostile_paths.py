@@ -46,7 +46,7 @@ def test_a_pack_without_a_valid_id_is_refused_with_a_located_error(
 
 def test_the_rest_of_a_pack_without_an_id_is_still_checked(tmp_path: Path) -> None:
     folder = pack_in(tmp_path / "p", None)
-    reading = folder / "lessons" / "01-why-it-shrinks.md"
+    reading = folder / "readings" / "01-why-it-shrinks.md"
     reading.write_text("")
     _, errors = load_pack(folder)
     assert {e.field for e in errors} >= {"id"}
@@ -64,7 +64,7 @@ def test_check_prints_an_escape_laden_folder_name_cleaned(
     tmp_path: Path, id_line: str | None
 ) -> None:
     folder = pack_in(tmp_path / OSC_NAME, id_line)
-    (folder / "lessons" / "01-why-it-shrinks.md").write_text("")  # one problem, with its path
+    (folder / "readings" / "01-why-it-shrinks.md").write_text("")  # one problem, with its path
     for args in (
         ["check", OSC_NAME],
         ["check", OSC_NAME, "--json"],
@@ -75,7 +75,7 @@ def test_check_prints_an_escape_laden_folder_name_cleaned(
         assert not [b for b in FORBIDDEN if b in written], (args, written)
         assert b"pwned" not in written or b"week]0;pwned" in written
     shown = run("check", OSC_NAME, cwd=tmp_path).stdout.decode()
-    assert "week/lessons/01-why-it-shrinks.md: " in shown
+    assert "week/readings/01-why-it-shrinks.md: " in shown
 
 
 @pytest.mark.skipif(not VGTUTOR.exists(), reason="vgtutor script not installed")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lessons.catalog import load_pack
-from lessons.exercises import check_exercise, config_with
+from lessons.exercise_goals import check_exercise, config_with
 from tui.cli import main
 from tui.commands.new_pack import pack_id_for
 

@@ -2,7 +2,7 @@
 
 It checks what the app would open (the built-in course plus every --pack) or, given
 folders, just those; two packs with one id are an error naming both folders; every
-exercise is run at its start and its solution (lessons.exercises.prove). Only the
+exercise is run at its start and its solution (lessons.exercise_goals.prove). Only the
 standard library and numpy-free lessons modules load at import, so `--help` stays
 fast; the catalog loads when the command runs and numpy when an exercise is proven.
 """
@@ -113,7 +113,7 @@ def _check_all(folders: list[tuple[Path, str]]) -> list[_Checked]:
 
 def _proofs(pack: Pack, shown: str) -> list[PackError]:
     """Each exercise run at its start and solution: what keeps it from being solvable."""
-    from lessons.exercises import prove
+    from lessons.exercise_goals import prove
 
     return [
         PackError(

@@ -1,7 +1,7 @@
 """`vgtutor exercise ID [settings]`: check a lab configuration against an exercise's goal.
 
 Starts from the exercise's own start settings, applies the flags (named as in
-`vgtutor lab` and `vgtutor rnn`), runs the lab through lessons.exercises.check_exercise
+`vgtutor lab` and `vgtutor rnn`), runs the lab through lessons.exercise_goals.check_exercise
 and exits 0 when the goal is met, 1 when not, 2 for misuse, so scripts and workshop
 graders can use it. The catalog loads when the command runs (so `vgtutor --help` stays
 fast) and numpy only when the check runs.
@@ -36,7 +36,7 @@ from tui.commands.chart_output import (
 from tui.commands.slides import add_slide_flags, print_for_slides, svg_target, wrap, xrange_of
 
 if TYPE_CHECKING:
-    from lessons.exercises import Config, Exercise, ExerciseCheck
+    from lessons.exercise_goals import Config, Exercise, ExerciseCheck
     from lessons.pack import Pack
 
 PROG = "vgtutor exercise"
@@ -141,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
         out = replace(output_for(args), axis=xrange_of(args))
     except UsageError as err:
         return fail(PROG, err)
-    from lessons.exercises import check_exercise, locked_changes
+    from lessons.exercise_goals import check_exercise, locked_changes
 
     if svg is not None:
         return print_for_slides(svg, out, lambda o: _with_chart(exercise, config, hints, o), PROG)
@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _with_chart(exercise: Exercise, config: Config, hints: int, out: Output) -> int:
     """--svg: the chart of the run the goal is measured on, then the verdict, wrapped."""
-    from lessons.exercises import check_exercise, locked_changes
+    from lessons.exercise_goals import check_exercise, locked_changes
     from tui.commands.exercise_chart import exercise_chart, lab_result
 
     if locked_changes(exercise, config):
@@ -260,7 +260,7 @@ def _hint_count(text: str | None, exercise: Exercise) -> int:
 
 def _config(args: argparse.Namespace, exercise: Exercise) -> Config:
     """The exercise's start with the flags' changes; a value out of range names its flag."""
-    from lessons.exercises import config_with
+    from lessons.exercise_goals import config_with
 
     try:
         return config_with(exercise, _changes(args, exercise.kind))

@@ -33,14 +33,14 @@ exercise_files = ["exercises.toml"]  # lab exercises (optional: leave out for no
 [[lesson]]
 id = "why-it-shrinks"                           # unique in the pack
 title = "Why the gradient shrinks"              # shown on the course map and the lesson
-reading = "lessons/01-why-it-shrinks.md"        # Markdown; a line "---" starts a new page
+reading = "readings/01-why-it-shrinks.md"        # Markdown; a line "---" starts a new page
 questions = "quizzes/01-why-it-shrinks.toml"    # the lesson's quiz
 presets = ["sigmoid-6"]                         # preset ids; the first opens with `l`
 
 [[lesson]]
 id = "relu-he"
 title = "ReLU with He initialization"
-reading = "lessons/02-relu-he.md"
+reading = "readings/02-relu-he.md"
 questions = "quizzes/02-relu-he.toml"
 presets = ["relu-he-6"]
 """
@@ -248,8 +248,8 @@ def pack_files(pack_id: str) -> dict[str, str]:
         "pack.toml": MANIFEST.format(pack_id=pack_id),
         "presets.toml": PRESETS,
         "exercises.toml": EXERCISES,
-        "lessons/01-why-it-shrinks.md": READING_1,
-        "lessons/02-relu-he.md": READING_2,
+        "readings/01-why-it-shrinks.md": READING_1,
+        "readings/02-relu-he.md": READING_2,
         "quizzes/01-why-it-shrinks.toml": QUIZ_1,
         "quizzes/02-relu-he.toml": QUIZ_2,
     }

@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker
 
-from lessons.exercises import Exercise, locked_changes
+from lessons.exercise_goals import Exercise, locked_changes
 from lessons.lab.config import ACTIVATIONS, NetConfig, RNNConfig, TrainConfig, budget_problem
 from lessons.lab.lab_readings import curve_reading, profile_reading, rnn_reading
 from lessons.lab.lab_state import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lessons.course_path import exercise_done
-from lessons.exercises import Config, Exercise, ExerciseCheck, check_exercise
+from lessons.exercise_goals import Config, Exercise, ExerciseCheck, check_exercise
 from lessons.lab.lab_state import LabSettings, LabState, profile_key, rnn_key, train_key
 from lessons.progress import lesson_key
 from tui.widgets.exercise_panel import ExercisePanel

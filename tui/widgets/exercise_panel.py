@@ -1,7 +1,7 @@
 """The lab's exercise strip: the task (or the hint asked for) and whether the goal is met.
 
 Task and hints are pack text, so they are drawn as plain text, never as markup. The
-goal line only formats the verdict `lessons.exercises.check_exercise` gives; it never
+goal line only formats the verdict `lessons.exercise_goals.check_exercise` gives; it never
 measures anything itself.
 """
 
@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from lessons.exercises import Exercise, ExerciseCheck
+from lessons.exercise_goals import Exercise, ExerciseCheck
 
 
 def note_text(exercise: Exercise, hint: int) -> Text:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lessons.course_path import exercise_done, lesson_exercises, lesson_number
-from lessons.exercises import Exercise
+from lessons.exercise_goals import Exercise
 from lessons.pack import Lesson, Pack
 from lessons.progress import Progress
 from tui.navigation import ExercisePage
