@@ -27,7 +27,8 @@ CELL_TABLE = {
     **dict.fromkeys("←⟵◀◂◄❮‹«", "<"),
     **dict.fromkeys("↑▲▴", "^"),
     **dict.fromkeys("↓▼▾", "v"),
-    **dict.fromkeys("·•∙⋅…", "."),
+    **dict.fromkeys("·∙⋅…", "."),
+    "•": "*",  # a list bullet
     **dict.fromkeys("⭘○●◯◉", "o"),
     **dict.fromkeys("✓✔", "v"),
     **dict.fromkeys("✗✘×", "x"),

@@ -17,9 +17,10 @@ MAX_PAGE_BLOCKS = 24
 MAX_TABLE_ROWS = 12
 MAX_TABLE_COLUMNS = 6
 """What one page may hold. A page is meant to fit a screen (the built-in course's
-longest has 13 lines and 4 blocks); Textual's Markdown widget costs about 10 ms of CPU
-per block and 20 ms per list item, and one page of 60000 lines took 157 s to open.
-bench/bench_pages.py times a page at each cap against the built-in longest page."""
+longest has 13 lines and 4 blocks); one page of 60000 lines once took 157 s to open.
+The reader draws a page as one renderable (tui/widgets/reading_page.py), so a page at
+these caps opens in about the time of the built-in longest page: bench/bench_pages.py
+times both."""
 
 
 def split_pages(markdown: str) -> tuple[str, ...]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
 from lessons.course_path import lesson_exercises, lesson_number, next_lesson
 from lessons.pack import Lesson, Pack
 from lessons.progress import Progress, lesson_key
 from tui.navigation import ExerciseList, ExercisePage, LabPage, LessonPage, QuizPage
 from tui.screens.tutor_screen import TutorScreen
+from tui.widgets.reading_page import ReadingPage
 
 
 class LessonScreen(TutorScreen):
@@ -49,7 +50,7 @@ class LessonScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="lesson-position")
-        yield Markdown(self.lesson.pages[self.page], open_links=False, id="lesson-page")
+        yield ReadingPage(self.lesson.pages[self.page], id="lesson-page")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -58,8 +59,7 @@ class LessonScreen(TutorScreen):
         self._record_page()
 
     def watch_page(self, page: int) -> None:
-        self.query_one(Markdown).update(self.lesson.pages[page])
-        self.query_one("#lesson-page").scroll_home(animate=False)
+        self.query_one(ReadingPage).show(self.lesson.pages[page])
         self._show_position()
         self._record_page()
         self.refresh_bindings()
