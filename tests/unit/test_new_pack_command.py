@@ -115,3 +115,16 @@ def test_a_file_in_the_way_is_refused(capsys: pytest.CaptureFixture[str], tmp_pa
 )
 def test_the_pack_id_comes_from_the_folder_name(name: str, pack_id: str, tmp_path: Path) -> None:
     assert pack_id_for(tmp_path / name) == pack_id
+
+
+@pytest.mark.parametrize("busy", [False, True], ids=["written", "refused"])
+def test_a_folder_name_with_escape_sequences_is_printed_clean(
+    busy: bool, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "evil\x1b]0;owned\x07\x1b[31m"
+    folder.mkdir()
+    if busy:
+        (folder / "notes.txt").write_text("mine")
+    code, out, err = run(capsys, str(folder))
+    assert code == (2 if busy else 0)
+    assert "evil" in out + err and not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", out + err)

@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 
+from lessons.sanitize import clean
+
 PROG = "vgtutor new-pack"
 DEFAULT_ID = "my-pack"
 
@@ -231,8 +233,9 @@ def run(args: argparse.Namespace) -> int:
                 handle.write(text)
     except OSError as error:
         return _fail(f"cannot write {folder}: {error.strerror or error}")
-    print(f"wrote {len(files)} files to {folder}: {', '.join(files)}")
-    print(f"next: vgtutor check {folder}, then vgtutor --pack {folder}")
+    shown = clean(str(folder))
+    print(f"wrote {len(files)} files to {shown}: {', '.join(files)}")
+    print(f"next: vgtutor check {shown}, then vgtutor --pack {shown}")
     return 0
 
 
@@ -256,5 +259,6 @@ def pack_files(pack_id: str) -> dict[str, str]:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    """One line on stderr; the folder in it is the user's path, so it is cleaned."""
+    print(f"{PROG}: error: {clean(message)}", file=sys.stderr)
     return 2
