@@ -25,6 +25,12 @@ _UNSAFE = re.compile(
     """,
     re.VERBOSE,
 )
+_FIRST = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+    "\u200e\u200f\u061c\U000e0000-\U000e007f]"
+)
+"""Every character an _UNSAFE match can start with: one scan of a clean text, where
+_UNSAFE's alternatives would be tried at every position (most pack text is clean)."""
 
 
 @dataclass(frozen=True)
@@ -48,12 +54,15 @@ def normalize_newlines(text: str) -> str:
 def find_unsafe(text: str) -> list[Unsafe]:
     """Every escape sequence and control character (except newline and tab) in `text`."""
     text = normalize_newlines(text)
+    if not _FIRST.search(text):
+        return []
     return [Unsafe(m.start(), m.group()) for m in _UNSAFE.finditer(text)]
 
 
 def clean(text: str) -> str:
     """`text` with escape sequences and control characters (except \\n and \\t) removed."""
-    return _UNSAFE.sub("", normalize_newlines(text))
+    text = normalize_newlines(text)
+    return _UNSAFE.sub("", text) if _FIRST.search(text) else text
 
 
 def line_of(text: str, offset: int) -> int:

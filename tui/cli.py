@@ -7,7 +7,6 @@ Only argparse and the standard library are imported at module level so that
 from __future__ import annotations
 
 import argparse
-import asyncio
 import errno
 import importlib
 import io
@@ -122,6 +121,8 @@ def _run_app(args: argparse.Namespace) -> int:
 def _quit_on_signals(app: App[int]) -> None:
     """SIGTERM and SIGHUP end the app as ctrl+c does: the terminal is restored (no
     alternate screen or mouse tracking left on) and saved progress stays saved."""
+
+    import asyncio  # here, not at the top: `vgtutor --help` stays free of asyncio
 
     def quit_app(signum: int, _frame: FrameType | None) -> None:
         try:

@@ -20,7 +20,7 @@ def run_cli(*args: str, stdin: str | None = "") -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.parametrize("flag", ["--help", "--version"])
-def test_help_and_version_import_neither_textual_nor_numpy(flag):
+def test_help_and_version_import_neither_textual_nor_numpy_nor_asyncio(flag):
     code = (
         "import sys\n"
         "from tui.cli import main\n"
@@ -28,7 +28,7 @@ def test_help_and_version_import_neither_textual_nor_numpy(flag):
         f"    main([{flag!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = [m for m in ('textual', 'numpy', 'plotext') if m in sys.modules]\n"
+        "heavy = [m for m in ('textual', 'numpy', 'plotext', 'rich', 'asyncio') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
