@@ -28,7 +28,8 @@ def test_help_and_version_import_neither_textual_nor_numpy_nor_asyncio(flag):
         f"    main([{flag!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = [m for m in ('textual', 'numpy', 'plotext', 'rich', 'asyncio') if m in sys.modules]\n"
+        "heavy = ('textual', 'numpy', 'plotext', 'rich', 'asyncio')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
