@@ -125,3 +125,19 @@ def test_direction_marks_and_tag_characters_are_removed_and_reported() -> None:
     assert clean(text) == "abcde"
     assert len(find_unsafe(text)) == 3 + len(hidden) + 1
     assert visible("\U000e0041") == "\\U000e0041"
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab \n\t\x1b[]0;\x07\x9b\x9d\\\u200f\u202e\U000e0041\x00\x7f")
+        | st.characters()
+    )
+)
+def test_the_quick_scan_never_skips_a_text_the_full_pattern_would_change(text):
+    from lessons import sanitize
+
+    text = sanitize.normalize_newlines(text)
+    assert clean(text) == sanitize._UNSAFE.sub("", text)
+    assert [u.offset for u in find_unsafe(text)] == [
+        m.start() for m in sanitize._UNSAFE.finditer(text)
+    ]
