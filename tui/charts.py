@@ -57,6 +57,8 @@ TEXT_TABLE = str.maketrans(
 )
 FRAME_ROWS = 3
 """Rows plotext adds around the bars: top border, bottom border, tick labels."""
+PLOT_FRAME_COLUMNS = 6
+"""Columns a line plot loses to its borders and y tick labels (up to 4 cells, "-100")."""
 
 
 @dataclass(frozen=True)
@@ -302,13 +304,15 @@ def _label_clipped(plt: Any, chart: Any, xs: list[int]) -> None:
             plt.text(f" {_clip_label(v)} ", x, edge, alignment=align, color="red+")
 
 
-def row_ticks(rows: Sequence[str], most: int = 8) -> list[int]:
-    """1-based positions of the row labels a line plot's x-axis names (first and last always)."""
+def row_ticks(rows: Sequence[str], columns: int, most: int = 8) -> list[int]:
+    """1-based positions of the row labels a line plot's x-axis names: first and last
+    always, no two closer than their labels are wide. plotext drops one of two
+    overlapping labels, and which one depends on the process's hash seed."""
     n = len(rows)
-    if n <= most:
-        return list(range(1, n + 1))
-    step = math.ceil((n - 1) / (most - 1))
-    return [*(t for t in range(1, n, step) if n - t >= step / 2), n]
+    per_row = max(columns, 1) / max(n, 1)
+    room = math.ceil((max(map(len, rows), default=1) + 2) / per_row)
+    step = max(1, room, math.ceil((n - 1) / (most - 1)) if n > most else 1)
+    return [*(t for t in range(1, n, step) if n - t >= room), n]
 
 
 def draw_profile_lines(plt: Any, chart: Any, *, width: int, height: int, ascii_only=False) -> None:
@@ -339,7 +343,7 @@ def draw_profile_lines(plt: Any, chart: Any, *, width: int, height: int, ascii_o
     plt.ylim(low, high)
     ticks = decade_ticks(low, high)
     plt.yticks(ticks, [f"{t:+d}" if t else "0" for t in ticks])
-    at = row_ticks(chart.rows)
+    at = row_ticks(chart.rows, width - PLOT_FRAME_COLUMNS)
     plt.xticks(at, [chart.rows[i - 1] for i in at])
     if chart.title:
         plt.title(chart.title)

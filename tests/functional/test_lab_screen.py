@@ -403,12 +403,8 @@ SCENES = {
 @pytest.mark.parametrize("size", [SIZE, BIG], ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scene", list(SCENES))
 class TestLabSnapshots:
-    def test_view(self, snap_compare, scene, size, ascii_only, request):
+    def test_view(self, snap_compare, scene, size, ascii_only):
         preset_id, keys = SCENES[scene]
-        if scene == "compare":  # known race: the x-axis's last row label comes and goes
-            request.applymarker(
-                pytest.mark.xfail(strict=False, reason="compare chart's last x label is racy")
-            )
 
         async def open_view(pilot) -> None:
             await open_lab(pilot, preset_id)

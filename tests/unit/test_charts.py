@@ -74,3 +74,47 @@ def test_spaced_bars_keep_one_row_each_with_a_blank_row_between(layers):
     assert [line.partition("┤")[0].strip() for line in body[::2]] == list(labels)
     assert all("█" not in line for line in body[1::2])
     assert bar_rows(lines) == bar_rows(render(bars))  # same lengths as the compact chart
+
+
+LINE_PLOTS = [(depth, width) for depth in (5, 12, 20, 50, 200) for width in (30, 42, 78, 118)]
+DRAW_X_LABELS = r"""
+import json, re, sys
+from textual_plotext.plot import Plot
+from lessons.lab.lab_views import ProfileChart, Series
+from tui.charts import draw_profile_lines
+out = []
+for depth, width in json.loads(sys.argv[1]):
+    rows = (*(f"L{i}" for i in range(1, depth + 1)), "out")
+    values = tuple(-0.05 * i for i in range(len(rows)))
+    plot = Plot()
+    draw_profile_lines(plot, ProfileChart("", rows, (Series("s", values),), (-12, 1)),
+                       width=width, height=12)
+    plot.clear_color()
+    out.append(re.sub(r"\x1b\[[0-9;]*m", "", plot.build().splitlines()[-1]).split())
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("seed", ["1", "5", "11"])
+def test_a_line_plot_names_every_tick_it_asks_for_whatever_the_hash_seed(seed):
+    """plotext drops one of two overlapping x labels, picked by the hash seed: the
+    ticks leave room for each label, so every one asked for is drawn, first and last."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tui.charts import PLOT_FRAME_COLUMNS, row_ticks
+
+    drawn = subprocess.run(
+        [sys.executable, "-c", DRAW_X_LABELS, json.dumps(LINE_PLOTS)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        check=True,
+    ).stdout
+    for (depth, width), shown in zip(LINE_PLOTS, json.loads(drawn), strict=True):
+        rows = [*(f"L{i}" for i in range(1, depth + 1)), "out"]
+        ticks = row_ticks(rows, width - PLOT_FRAME_COLUMNS)
+        assert ticks[0] == 1 and ticks[-1] == len(rows)
+        assert shown == [rows[t - 1] for t in ticks], (depth, width)
