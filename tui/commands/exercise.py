@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +30,9 @@ from tui.commands.chart_output import (
     fail,
     flag_error,
     number,
-    output_for,
     print_json,
 )
-from tui.commands.slides import add_slide_flags, print_for_slides, svg_target, wrap, xrange_of
+from tui.commands.slides import add_slide_flags, print_for_slides, slide_output, wrap
 
 if TYPE_CHECKING:
     from lessons.exercise_goals import Config, Exercise, ExerciseCheck
@@ -137,8 +136,7 @@ def run(args: argparse.Namespace) -> int:
         hints = _hint_count(args.hint, exercise)
         config = _config(args, exercise)
         _forget_bias_applies(args, config)
-        svg = svg_target(args)
-        out = replace(output_for(args), axis=xrange_of(args))
+        out, svg = slide_output(args)
     except UsageError as err:
         return fail(PROG, err)
     from lessons.exercise_goals import check_exercise, locked_changes
