@@ -14,8 +14,8 @@ Adding a view (say "why"):
 3. write a pure model builder in lab_views.py (`why_model(state)` returns a frozen
    dataclass; None while its result is missing) and a widget with `show(model)` under
    tui/widgets/; in tui/screens/lab.py yield the widget with id "view-why" in
-   `compose` and add a `_draw_why` method: build the model, `show` it, then
-   `state.keep_axis("why", model.axis)` if it has a session axis;
+   `compose`, and in tui/screens/lab_drawing.py add a `_draw_why` method: build the
+   model, `show` it, then `state.keep_axis("why", model.axis)` if it has a session axis;
 4. list in VIEWS_OF_ACTION the views where existing keys mean something to it, and
    add its key hints in tui/widgets/lab_controls.py `setting_hints`.
 """
