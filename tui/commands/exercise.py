@@ -165,13 +165,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _with_chart(exercise: Exercise, config: Config, hints: int, out: Output) -> int:
     """--svg: the chart of the run the goal is measured on, then the verdict, wrapped."""
-    from lessons.exercise_goals import check_exercise, locked_changes
-    from tui.commands.exercise_chart import exercise_chart, lab_result
+    from lessons.exercise_goals import check_exercise, locked_changes, run_lab
+    from tui.commands.exercise_chart import exercise_chart
 
     if locked_changes(exercise, config):
         verdict = check_exercise(exercise, config)  # refused: nothing ran, nothing to draw
     else:
-        result = lab_result(config)
+        result = run_lab(config)
         verdict = check_exercise(exercise, config, result)
         print(exercise_chart(exercise, config, result, out))
     _print_verdict(exercise, verdict, hints, out)

@@ -14,23 +14,6 @@ from tui.commands.lab_output import profile_bars, train_bars
 from tui.commands.slides import bar_chart, settings_line, wrap
 
 
-def lab_result(config: Any) -> Any:
-    """The lab's own result for the exercise's configuration (a profile, run or time profile)."""
-    from lessons.lab.config import RNNConfig, TrainConfig
-
-    if isinstance(config, RNNConfig):
-        from lessons.lab.rnn import time_profile
-
-        return time_profile(config)
-    if isinstance(config, TrainConfig):
-        from lessons.lab.train import train
-
-        return train(config)
-    from lessons.lab.profile import run_profile
-
-    return run_profile(config)
-
-
 def exercise_chart(exercise: Any, config: Any, result: Any, out: Output) -> str:
     """The chart of `result` and the settings line under it."""
     if exercise.kind == "rnn":
