@@ -204,7 +204,7 @@ def measure(config: Config, result: Any = None) -> dict[str, Any]:
     """Every goal metric of the config's kind, read from the lab's result for `config`
     (`result` if given, else a fresh run)."""
     if result is None:
-        result = _run_lab(config)
+        result = run_lab(config)
     elif result.config != config:
         raise ValueError("the lab result given is for another configuration")
     if isinstance(config, RNNConfig):
@@ -230,7 +230,7 @@ def measure(config: Config, result: Any = None) -> dict[str, Any]:
     }
 
 
-def _run_lab(config: Config) -> Any:
+def run_lab(config: Config) -> Any:
     """The lab's result for `config`; numpy is imported here, on first use."""
     if isinstance(config, RNNConfig):
         from lessons.lab.rnn import time_profile

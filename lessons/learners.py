@@ -8,15 +8,13 @@ with another spelling of itself ("Ana", "ana ", "Ána" are one learner).
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from lessons.progress import FILE_NAME, MAX_FILE_BYTES, Progress, ProgressFileError, parse
+from lessons.progress import FILE_NAME, Progress, ProgressFileError, parse
+from lessons.progress.store import read_regular
 
 MAX_NAME_CHARS = 40
 """Longest folder name a learner's name becomes (longer names are cut)."""
@@ -79,7 +77,7 @@ def read_learners(folder: Path) -> list[LearnerReport]:
 
 def read_learner(folder: Path) -> LearnerReport:
     try:
-        progress, _dropped = parse(_read_file(folder / FILE_NAME))
+        progress, _dropped = parse(read_regular(folder / FILE_NAME, follow_links=False))
     except FileNotFoundError:
         progress = Progress()
     except (OSError, ProgressFileError) as err:
@@ -97,15 +95,3 @@ def read_learner(folder: Path) -> LearnerReport:
             sorted(key for key, entry in progress.exercises.items() if entry.done)
         ),
     )
-
-
-def _read_file(path: Path) -> bytes:
-    """A regular file's bytes, up to the progress store's own cap, without following a FIFO."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise OSError(errno.EFBIG, f"larger than {MAX_FILE_BYTES >> 20} MiB")
-    return data

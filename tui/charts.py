@@ -141,16 +141,20 @@ def draw_bars(
     # Measured: these widths fill exactly one row per bar at any bar count up to 201.
     thickness = 0.5 if rows_per_bar == 1 else 0.3
     plt.bar(positions, lengths, orientation="horizontal", width=thickness, minimum=0, color=color)
-    if n > 1:
-        plt.ylim(1, n)
-    else:
-        plt.ylim(0.5, 1.5)
-    plt.yticks(positions, labels)
+    _bar_axes(plt, labels, (low, high), bars.title)
+
+
+def _bar_axes(plt: Any, labels: Sequence[str], axis: tuple[int, int], title: str) -> None:
+    """Rows labelled top to bottom, the x axis in whole decades from the axis floor, the title."""
+    low, high = axis
+    n = len(labels)
+    plt.ylim(*((1, n) if n > 1 else (0.5, 1.5)))
+    plt.yticks(list(range(n, 0, -1)), labels)
     plt.xlim(0, high - low)
     ticks = decade_ticks(low, high)
     plt.xticks([t - low for t in ticks], [f"{t:+d}" if t else "0" for t in ticks])
-    if bars.title:
-        plt.title(bars.title)
+    if title:
+        plt.title(title)
 
 
 def to_ascii(text: str) -> str:
@@ -278,13 +282,7 @@ def draw_profile_bars(
         if _shown(v) and not low <= v <= high:
             x, align = (0.0, "left") if v < low else (high - low, "right")
             plt.text(_clip_label(v), x, position, alignment=align, color="red+")
-    plt.ylim(*((1, n) if n > 1 else (0.5, 1.5)))
-    plt.yticks(positions, labels)
-    plt.xlim(0, high - low)
-    ticks = decade_ticks(low, high)
-    plt.xticks([t - low for t in ticks], [f"{t:+d}" if t else "0" for t in ticks])
-    if chart.title:
-        plt.title(chart.title)
+    _bar_axes(plt, labels, (low, high), chart.title)
 
 
 def profile_height(chart: Any, rows_per_bar: int = 1) -> int:

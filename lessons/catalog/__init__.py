@@ -20,10 +20,9 @@ reporting), `pages` (Markdown readings), `presets`, `quizzes`, `exercises`, and
 from lessons.catalog.files import MANIFEST, MAX_FILE_BYTES, MAX_KEY_PARTS
 from lessons.catalog.loader import builtin_pack_path, load_pack
 from lessons.catalog.pages import split_pages
-from lessons.catalog.presets import COMPARES, DEFAULT_PRESET_FILES
+from lessons.catalog.presets import DEFAULT_PRESET_FILES
 
 __all__ = [
-    "COMPARES",
     "DEFAULT_PRESET_FILES",
     "MANIFEST",
     "MAX_FILE_BYTES",

@@ -71,13 +71,7 @@ def _exercise(
         )
     hints = _hints(check, doc, path, name, table.get("hints"))
     kind = table.get("kind")
-    if kind not in EXERCISE_KINDS:
-        check.error_in(
-            doc,
-            (*path, "kind"),
-            f"{name}.kind",
-            f"must be one of {', '.join(EXERCISE_KINDS)}; {given(kind)}",
-        )
+    if not check.choice(kind, EXERCISE_KINDS, doc, (*path, "kind"), f"{name}.kind"):
         return None
     start = _start(check, doc, path, name, kind, table.get("start"))
     solution_ok, solution = (

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeGuard
 
 from lessons.catalog.files import (
     MANIFEST,
@@ -113,6 +114,16 @@ class Checker:
 
     def error_in(self, doc: Doc, path: tuple[PathPart, ...], field: str, message: str) -> None:
         self.error(doc.rel, doc.lines.line(*path), field, message)
+
+    def choice(
+        self, value: Any, allowed: Iterable[str], doc: Doc, where: tuple[PathPart, ...], field: str
+    ) -> TypeGuard[str]:
+        """Whether `value` (found at `where`) is one of `allowed`; reported, naming them, if not."""
+        options = tuple(allowed)
+        if value in options:
+            return True
+        self.error_in(doc, where, field, f"must be one of {', '.join(options)}; {given(value)}")
+        return False
 
     def cleaned(self, file: str, line: int | None, field: str, text: str) -> str:
         """`text` without escapes or controls; finding any is an error (so `check` fails)."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lessons.catalog.fields import Checker, describe, given, label
+from lessons.catalog.fields import Checker, describe, label
 from lessons.catalog.files import Doc
 from lessons.lab.config import (
+    COMPARE_AXES,
     METRICS,
     PRESET_KINDS,
     NetConfig,
@@ -21,7 +22,6 @@ from lessons.sanitize import visible
 from lessons.toml_lines import PathPart
 
 DEFAULT_PRESET_FILES = ("presets.toml",)
-COMPARES = ("activations", "inits", "fixes", "depths")
 _PRESET_KEYS = ("id", "title", "kind", "look_for", "metric", "compare")
 
 
@@ -64,35 +64,16 @@ def _preset(
     title = check.text(doc, table, path, "title", f"{name}.title")
     look_for = check.text(doc, table, path, "look_for", f"{name}.look_for")
     kind = table.get("kind")
-    if kind not in PRESET_KINDS:
-        check.error_in(
-            doc,
-            (*path, "kind"),
-            f"{name}.kind",
-            f"must be one of {', '.join(PRESET_KINDS)}; {given(kind)}",
-        )
+    if not check.choice(kind, PRESET_KINDS, doc, (*path, "kind"), f"{name}.kind"):
         return None
     metric = table.get("metric", "weight")
-    ok = metric in METRICS
-    if not ok:
-        check.error_in(
-            doc,
-            (*path, "metric"),
-            f"{name}.metric",
-            f"must be one of {', '.join(METRICS)}; got {describe(metric)}",
-        )
+    ok = check.choice(metric, METRICS, doc, (*path, "metric"), f"{name}.metric")
     compare = table.get("compare")
     if compare is not None and kind != "profile":
         ok = False
         check.error_in(doc, (*path, "compare"), f"{name}.compare", "only profile presets compare")
-    elif compare is not None and compare not in COMPARES:
-        ok = False
-        check.error_in(
-            doc,
-            (*path, "compare"),
-            f"{name}.compare",
-            f"must be one of {', '.join(COMPARES)}; got {describe(compare)}",
-        )
+    elif compare is not None:
+        ok = check.choice(compare, COMPARE_AXES, doc, (*path, "compare"), f"{name}.compare") and ok
     settings = {k: v for k, v in table.items() if k not in _PRESET_KEYS}
     config = lab_config(check, doc, path, name, kind, settings, _PRESET_KEYS)
     if pid is None or title is None or look_for is None or config is None or not ok:

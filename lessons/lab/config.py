@@ -14,6 +14,9 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu", "
 INITS = ("small", "standard", "xavier", "he", "orthogonal")
 FIXES = ("none", "batchnorm", "residual", "batchnorm+residual")
 METRICS = ("weight", "signal")
+COMPARE_AXES = {"activations": "activation", "inits": "init", "fixes": "fix", "depths": "depth"}
+"""The ways the lab compares nets (the app's `g`, `--compare`, a preset's `compare`),
+each with the NetConfig field the compared nets differ in."""
 OPTIMIZERS = ("sgd", "adam")
 DATASETS = ("spirals", "circles", "xor")
 RANDOM_BATCH = "random"

@@ -14,8 +14,8 @@ Adding a view (say "why"):
 3. write a pure model builder in lab_views.py (`why_model(state)` returns a frozen
    dataclass; None while its result is missing) and a widget with `show(model)` under
    tui/widgets/; in tui/screens/lab.py yield the widget with id "view-why" in
-   `compose` and add a `_draw_why` method: build the model, `show` it, then
-   `state.keep_axis("why", model.axis)` if it has a session axis;
+   `compose`, and in tui/screens/lab_drawing.py add a `_draw_why` method: build the
+   model, `show` it, then `state.keep_axis("why", model.axis)` if it has a session axis;
 4. list in VIEWS_OF_ACTION the views where existing keys mean something to it, and
    add its key hints in tui/widgets/lab_controls.py `setting_hints`.
 """
@@ -23,13 +23,14 @@ Adding a view (say "why"):
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from lessons.lab.config import (
     ACTIVATIONS,
     CELLS,
+    COMPARE_AXES,
     INITS,
     METRICS,
     OPTIMIZERS,
@@ -42,8 +43,6 @@ from lessons.lab.config import (
 
 VIEWS = ("bars", "compare", "train", "rnn", "curves", "why")
 PRESET_VIEWS = {"profile": "bars", "train": "train", "rnn": "rnn", "activations": "curves"}
-COMPARE_AXES = ("activations", "inits", "fixes", "depths")
-"""The same names as lessons.lab.profile.COMPARE_AXES (kept numpy-free here)."""
 DEPTHS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200)
 WIDTHS = (8, 16, 32, 64, 128, 256)
 RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -129,11 +128,12 @@ def opening_settings(
 # -- what the keys do (pure: settings in, settings out) ---------------------------------
 
 
-def cycle(options: Sequence[Any], current: Any, delta: int = 1) -> Any:
+def cycle(options: Collection[Any], current: Any, delta: int = 1) -> Any:
     """The option `delta` places after `current`, wrapping; the first one if current is unknown."""
-    if current not in options:
-        return options[0]
-    return options[(list(options).index(current) + delta) % len(options)]
+    listed = list(options)
+    if current not in listed:
+        return listed[0]
+    return listed[(listed.index(current) + delta) % len(listed)]
 
 
 def step(options: Sequence[float], current: float, delta: int) -> Any:

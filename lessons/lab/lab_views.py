@@ -14,18 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from lessons.lab.config import CELLS
+from lessons.lab.chart_rows import METRIC_SHORT, METRIC_TITLES, profile_norms
+from lessons.lab.config import CELLS, COMPARE_AXES
 from lessons.lab.lab_state import LabSettings, LabState, compare_key, profile_key, rnn_key
 
 MIN_DECADES = 10
 """The narrowest session axis: level bars must look level, not stretched to fill the width."""
 AXIS_PAD = 1
 """Decades added on each side of the opening values, so nearby settings stay on the axis."""
-METRIC_TITLES = {
-    "weight": "weight gradient ||dL/dW||, log10 Frobenius",
-    "signal": "backward signal ||dL/dh||, log10 Frobenius",
-}
-METRIC_SHORT = {"weight": "log10 ||dL/dW||", "signal": "log10 ||dL/dh||"}
 SETTING_WORDS = {
     "batchnorm": "BN",
     "layernorm": "LN",
@@ -109,10 +105,7 @@ class ProfileChart:
 def profile_rows(profile: Any, metric: str) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
     """Labels and log10 norms of a GradientProfile's layers for a metric (the output layer
     has a weight gradient but no backward signal)."""
-    depth = profile.config.depth
-    layers = [la for la in profile.layers if metric == "weight" or la.layer <= depth]
-    norms = [la.weight_grad_norm if metric == "weight" else la.signal_grad_norm for la in layers]
-    labels = tuple("out" if la.layer > depth else f"L{la.layer}" for la in layers)
+    labels, norms = profile_norms(profile, metric)
     return labels, tuple(log10(n) for n in norms)
 
 
@@ -208,12 +201,7 @@ def short_label(label: str) -> str:
 
 
 def _current_label(s: LabSettings) -> str:
-    return {
-        "activations": s.net.activation,
-        "inits": s.net.init,
-        "fixes": s.net.fix,
-        "depths": str(s.net.depth),
-    }[s.compare_axis]
+    return str(getattr(s.net, COMPARE_AXES[s.compare_axis]))
 
 
 def compare_model(state: LabState) -> CompareModel | None:

@@ -13,13 +13,20 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from lessons.lab.config import ACTIVATIONS, FIXES, INITS, METRICS, RANDOM_BATCH, NetConfig
+from lessons.lab.config import (
+    ACTIVATIONS,
+    COMPARE_AXES,
+    FIXES,
+    INITS,
+    METRICS,
+    RANDOM_BATCH,
+    NetConfig,
+)
 from lessons.lab.data import lab_inputs, random_batch
 from lessons.lab.mlp import MLP
 from lessons.lab.stages import RATIO_FLOOR, BackwardStages, backward_stages, homogeneous
 from lessons.lab.units import dead_share, saturated_share
 
-COMPARE_AXES = ("activations", "inits", "fixes", "depths")
 COMPARE_DEPTHS = (5, 10, 20, 50)
 
 

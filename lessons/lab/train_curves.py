@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from lessons.lab.chart_rows import layer_labels
 from lessons.lab.lab_views import ProfileChart, Series, log10, session_axis
 
 CHANCE_LOSS = math.log(2)
@@ -96,7 +97,7 @@ def train_model(
     norm_axis = axes.get("train") or session_axis([v for one in norms for v in one])
     moved = None
     if curves.moved:
-        rows = tuple("out" if i > depth else f"L{i}" for i in range(1, len(curves.moved) + 1))
+        rows = layer_labels(depth, range(1, len(curves.moved) + 1))
         values = tuple(log10(v) for v in curves.moved)
         axis = axes.get("train-moved") or session_axis(values)
         title = "how far each layer moved, ||W - W0|| (log10)"

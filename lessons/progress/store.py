@@ -173,7 +173,7 @@ class ProgressStore:
     def _read_disk(self) -> Progress | None:
         """The file's progress, or None when it cannot be read safely (a warning says why)."""
         try:
-            data = _read_regular(self.path)
+            data = read_regular(self.path)
         except FileNotFoundError:
             return Progress()
         except OSError as err:
@@ -290,12 +290,17 @@ class ProgressStore:
             self.warnings.append(message)
 
 
-def _read_regular(path: Path) -> bytes:
+def read_regular(path: Path, *, follow_links: bool = True) -> bytes:
     """The file's bytes; OSError unless it is a regular file of at most MAX_FILE_BYTES.
 
     Opened without blocking, so a named pipe or device in its place cannot hang the app.
+    `follow_links=False` also refuses a symbolic link (a served class's folders, which
+    the learners name, must not lead elsewhere).
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as file:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file")

@@ -132,7 +132,7 @@ def test_what_the_hints_say_falls_short_does(
 def test_changing_a_locked_setting_is_refused_without_running_the_lab(
     builtin: dict[str, Exercise], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exercises_module, "_run_lab", lambda config: pytest.fail("the lab ran"))
+    monkeypatch.setattr(exercises_module, "run_lab", lambda config: pytest.fail("the lab ran"))
     exercise = builtin["sigmoid-30-one-decade"]
     verdict = check_exercise(exercise, config_with(exercise, {"activation": "relu"}))
     assert not verdict.met and verdict.measured == {}
@@ -178,7 +178,7 @@ def test_a_result_the_caller_already_has_is_used_instead_of_a_new_run(
     exercise = builtin["lstm-three-decades"]
     config = config_with(exercise, {"forget_bias": 2.0})
     profile = time_profile(config)
-    monkeypatch.setattr(exercises_module, "_run_lab", lambda config: pytest.fail("ran again"))
+    monkeypatch.setattr(exercises_module, "run_lab", lambda config: pytest.fail("ran again"))
     verdict = check_exercise(exercise, config, profile)
     assert verdict.met and verdict.measured["log10_ratio"] == profile.log10_ratio
     with pytest.raises(ValueError, match="another configuration"):

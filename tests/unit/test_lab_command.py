@@ -13,7 +13,7 @@ import pytest
 from lessons.lab import profile as lab_profile
 from lessons.lab.config import ACTIVATIONS, FIXES, INITS
 from tui.cli import main
-from tui.commands.lab import OVERFLOW_NOTE
+from tui.commands.lab_output import OVERFLOW_NOTE
 
 
 def vgtutor(*args: str) -> tuple[int, str, str]:

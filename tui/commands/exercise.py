@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +30,9 @@ from tui.commands.chart_output import (
     fail,
     flag_error,
     number,
-    output_for,
     print_json,
 )
-from tui.commands.slides import add_slide_flags, print_for_slides, svg_target, wrap, xrange_of
+from tui.commands.slides import add_slide_flags, print_for_slides, slide_output, wrap
 
 if TYPE_CHECKING:
     from lessons.exercise_goals import Config, Exercise, ExerciseCheck
@@ -137,8 +136,7 @@ def run(args: argparse.Namespace) -> int:
         hints = _hint_count(args.hint, exercise)
         config = _config(args, exercise)
         _forget_bias_applies(args, config)
-        svg = svg_target(args)
-        out = replace(output_for(args), axis=xrange_of(args))
+        out, svg = slide_output(args)
     except UsageError as err:
         return fail(PROG, err)
     from lessons.exercise_goals import check_exercise, locked_changes
@@ -167,13 +165,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _with_chart(exercise: Exercise, config: Config, hints: int, out: Output) -> int:
     """--svg: the chart of the run the goal is measured on, then the verdict, wrapped."""
-    from lessons.exercise_goals import check_exercise, locked_changes
-    from tui.commands.exercise_chart import exercise_chart, lab_result
+    from lessons.exercise_goals import check_exercise, locked_changes, run_lab
+    from tui.commands.exercise_chart import exercise_chart
 
     if locked_changes(exercise, config):
         verdict = check_exercise(exercise, config)  # refused: nothing ran, nothing to draw
     else:
-        result = lab_result(config)
+        result = run_lab(config)
         verdict = check_exercise(exercise, config, result)
         print(exercise_chart(exercise, config, result, out))
     _print_verdict(exercise, verdict, hints, out)

@@ -7,11 +7,11 @@ one-line reading. numpy and plotext are imported inside run() so `--help` stays 
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from lessons.lab.config import CELLS, RECURRENT_INITS, RNNConfig
-from tui.charts import Bars, draw_bars
+from tui.charts import Bars
 from tui.commands.chart_output import (
     Output,
     UsageError,
@@ -19,7 +19,6 @@ from tui.commands.chart_output import (
     fail,
     flag_error,
     number,
-    output_for,
     print_json,
     signed_decades,
     within_budget,
@@ -27,12 +26,11 @@ from tui.commands.chart_output import (
 from tui.commands.slides import (
     CELL_NAMES,
     add_slide_flags,
-    fit_title,
+    bar_chart,
     print_for_slides,
     settings_line,
-    svg_target,
+    slide_output,
     wrap,
-    xrange_of,
 )
 
 if TYPE_CHECKING:  # numpy-bound; imported for real inside run()
@@ -82,8 +80,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        out = replace(output_for(args), axis=xrange_of(args))
-        svg = svg_target(args)
+        out, svg = slide_output(args)
         cfg = config_from(args)
         within_budget(cfg, FLAGS)
     except UsageError as err:
@@ -138,12 +135,8 @@ def config_from(args: argparse.Namespace) -> RNNConfig:
 
 
 def chart(profile: TimeProfile, out: Output) -> str:
-    import plotext
-
     labels = tuple(f"t{t}" for t in range(1, len(profile.norms) + 1))
-    bars = Bars(labels, profile.norms, title=fit_title(TITLE, out.width))
-    draw_bars(plotext, bars, width=out.width, axis=out.axis)
-    return out.render(plotext)
+    return bar_chart(Bars(labels, profile.norms, title=TITLE), out)
 
 
 def one_line_reading(profile: TimeProfile) -> str:

@@ -21,7 +21,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tui.commands.chart_output import ANSI, Output, UsageError
+from tui.charts import Bars, draw_bars
+from tui.commands.chart_output import ANSI, Output, UsageError, output_for
 
 XRANGE = re.compile(r"\s*([+-]?\d+)\s*:\s*([+-]?\d+)\s*")
 MAX_DECADES = 400
@@ -76,6 +77,22 @@ def svg_target(args: argparse.Namespace) -> Path | None:
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise UsageError(f"--svg: cannot write in {folder}: not a writable folder")
     return path
+
+
+def slide_output(args: argparse.Namespace) -> tuple[Output, Path | None]:
+    """Where a chart command prints (size, colour, --xrange) and its --svg file, if any;
+    UsageError on a bad flag, before any lab runs."""
+    out = replace(output_for(args), axis=xrange_of(args))
+    return out, svg_target(args)
+
+
+def bar_chart(bars: Bars, out: Output, axis: tuple[int, int] | None = None) -> str:
+    """`bars` drawn at the output's width, its title fitted, on `axis` (else --xrange's)."""
+    import plotext
+
+    bars = replace(bars, title=fit_title(bars.title, out.width))
+    draw_bars(plotext, bars, width=out.width, axis=axis or out.axis)
+    return out.render(plotext)
 
 
 def fit_title(title: str, width: int) -> str:
