@@ -150,7 +150,7 @@ def run_profile(cfg: NetConfig, data: str = RANDOM_BATCH) -> GradientProfile:
     """Build the net `cfg` describes and profile it on its seeded batch of `data`
     (lessons.lab.data.lab_inputs: the same batch step 1 of a training run sees)."""
     net_cfg, X, y = lab_inputs(cfg, data)
-    return gradient_profile(MLP.from_config(net_cfg), X, y)
+    return gradient_profile(MLP(net_cfg), X, y)
 
 
 def compare_profiles(

@@ -33,7 +33,7 @@ def test_one_entry_per_weight_matrix_input_layer_first():
 
 def test_norms_and_statistics_match_the_backward_pass():
     cfg = NetConfig(activation="tanh", init="standard", depth=4, width=8, batch=16, in_dim=3)
-    net, (X, y) = MLP.from_config(cfg), make_batch(cfg)
+    net, (X, y) = MLP(cfg), make_batch(cfg)
     profile = gradient_profile(net, X, y)
     out = net.loss_and_grads(X, y)
     assert profile.loss == pytest.approx(out.loss)
@@ -61,12 +61,13 @@ def test_saturation_is_counted_for_sigmoid_and_tanh_only():
 
 
 def test_dead_units_are_counted_for_relu_only():
-    net = MLP(in_dim=4, width=8, depth=3, activation="relu", init="he")
+    net = MLP(NetConfig(in_dim=4, width=8, depth=3, activation="relu", init="he"))
     net.params[1][:3] = -100.0  # b1: three units of layer 1 never fire
     profile = gradient_profile(net, *batch())
     assert profile.layers[0].dead_frac == 3 / 8
     assert profile.layers[1].dead_frac < 3 / 8
-    profile = gradient_profile(MLP(in_dim=4, width=8, depth=3, activation="elu"), *batch())
+    elu = MLP(NetConfig(in_dim=4, width=8, depth=3, activation="elu"))
+    profile = gradient_profile(elu, *batch())
     assert all(s.dead_frac is None for s in profile.layers)
 
 
@@ -168,7 +169,7 @@ def quiet_profile(net: MLP):
 
 
 def test_forward_overflow_is_reported_at_the_first_layer_that_overflowed():
-    net = MLP(in_dim=4, width=8, depth=6, activation="linear")
+    net = MLP(NetConfig(in_dim=4, width=8, depth=6, activation="linear"))
     net.weights[2] *= 1e200  # h_3 ~ 1e200
     net.weights[3] *= 1e200  # h_4 ~ 1e400: inf
     profile = quiet_profile(net)
@@ -180,7 +181,7 @@ def test_forward_overflow_is_reported_at_the_first_layer_that_overflowed():
 
 
 def test_backward_overflow_is_reported_where_the_backward_pass_overflowed():
-    net = MLP(in_dim=4, width=8, depth=3, activation="linear")
+    net = MLP(NetConfig(in_dim=4, width=8, depth=3, activation="linear"))
     net.weights[1] *= 1e10  # h_2 ~ 1e10
     net.weights[2] *= 1e-290  # h_3 ~ 1e-280: the forward pass stays finite
     net.weights[3] *= 1e308  # dL/dh_3 ~ 1e306, so dL/dW_3 = h_2^T dL/dh_3 ~ 1e316
@@ -202,7 +203,7 @@ def test_underflow_to_zero_keeps_a_finite_ratio():
 
 def test_profile_rejects_a_batch_of_one():
     with pytest.raises(ValueError, match="^batch: "):
-        gradient_profile(MLP(in_dim=4, width=8, depth=2), *batch(size=1))
+        gradient_profile(MLP(NetConfig(in_dim=4, width=8, depth=2)), *batch(size=1))
 
 
 def test_lab_config_imports_without_numpy():

@@ -23,7 +23,7 @@ def data() -> tuple[np.ndarray, np.ndarray]:
 
 def one_layer(activation: str, biases: list[float], **kwargs) -> MLP:
     """A net whose first layer ignores its input (W1 = 0): unit j computes act(biases[j])."""
-    net = MLP(in_dim=2, width=len(biases), depth=1, activation=activation, **kwargs)
+    net = MLP(NetConfig(in_dim=2, width=len(biases), depth=1, activation=activation, **kwargs))
     net.weights[0][...] = 0.0
     net.params[1][...] = biases
     return net
