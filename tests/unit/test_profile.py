@@ -193,6 +193,20 @@ def test_backward_overflow_is_reported_where_the_backward_pass_overflowed():
     assert profile.weight_log10_ratio is None and profile.signal_log10_ratio is None
 
 
+def test_a_backward_overflow_that_spreads_down_is_reported_where_it_began():
+    """The backward pass runs output to input, so it overflows first at the highest layer."""
+    net = MLP(NetConfig(in_dim=4, width=8, depth=4, activation="linear"))
+    net.weights[2] *= 1e-20  # h_3 ~ 1e-20
+    net.weights[3] *= 1e20  # h_4 ~ 1: the logits ~ 1e299 stay finite
+    net.weights[4] *= 1e300  # dL/dh_4 ~ 1e299, so dL/dh_3 = dL/dh_4 W_4^T ~ 1e319: inf
+    profile = quiet_profile(net)
+    assert profile.loss is not None and all(s.act_mean is not None for s in profile.layers[:-1])
+    assert [s.signal_grad_norm is None for s in profile.layers[:-1]] == [True, True, True, False]
+    assert [s.weight_grad_norm is None for s in profile.layers] == [True] * 3 + [False] * 2
+    assert profile.overflow_layer == 3
+    assert one_line_reading(profile).startswith("overflow at layer 3:")
+
+
 def test_underflow_to_zero_keeps_a_finite_ratio():
     profile = run_profile(NetConfig(activation="sigmoid", init="small", depth=200))
     assert profile.overflow_layer is None
