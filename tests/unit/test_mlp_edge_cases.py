@@ -114,3 +114,17 @@ def test_a_pass_and_its_stages_are_frozen():
         out.loss = 0.0  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         out.stages[0].linear = None  # type: ignore[misc]
+
+
+def test_a_wrong_shape_is_named_after_what_the_layer_takes():
+    net = net_with("none")
+    with pytest.raises(ValueError, match=r"^X: must have shape \(batch, 3\)"):
+        net.logits(np.zeros((2, 4)))
+    with pytest.raises(ValueError, match=r"^h: must have shape \(batch, 4\)"):
+        net.logits(np.zeros((2, 3)), first_layer=2)
+    with pytest.raises(ValueError, match=r"^first_layer: must be from 1 to 4; got 5"):
+        net.logits(np.zeros((2, 4)), first_layer=5)
+    with pytest.raises(ValueError, match=r"^points: must have shape"):
+        net.logits_against(np.zeros((2, 4)), np.zeros((5, 3)))
+    with pytest.raises(ValueError, match=r"^reference: must have shape"):
+        net.logits_against(np.zeros((2, 3)), np.zeros((5, 4)))

@@ -133,6 +133,14 @@ def test_reading_names_the_layers_the_exponent_and_the_unit():
         one_line_reading(flat, "bias")
 
 
+@pytest.mark.parametrize(
+    "ratio,power", [(-2.96, "-3.0"), (-3.0, "-3"), (3.0, "+3"), (3.5, "+4"), (2.26, "+2.3")]
+)
+def test_the_reading_rounds_the_exponent_to_a_whole_power_from_three_decades(ratio, power):
+    profile = dataclasses.replace(run_profile(NetConfig(depth=4)), weight_log10_ratio=ratio)
+    assert one_line_reading(profile).startswith(f"layer 1 gets 10^{power} of layer 4's")
+
+
 def test_single_hidden_layer_reading():
     profile = run_profile(NetConfig(depth=1))
     assert profile.weight_log10_ratio == 0.0
@@ -205,6 +213,18 @@ def test_a_backward_overflow_that_spreads_down_is_reported_where_it_began():
     assert [s.weight_grad_norm is None for s in profile.layers] == [True] * 3 + [False] * 2
     assert profile.overflow_layer == 3
     assert one_line_reading(profile).startswith("overflow at layer 3:")
+
+
+def test_an_overflow_in_the_loss_alone_is_reported_at_the_output_layer():
+    net = MLP(NetConfig(in_dim=4, width=8, depth=3, activation="tanh"))
+    net.weights[-1][...] = 1e308  # the logits, sums of 8 such terms with |h| < 1, overflow
+    profile = quiet_profile(net)
+    assert all(
+        s.act_mean is not None and s.signal_grad_norm is not None for s in profile.layers[:-1]
+    )
+    assert all(s.weight_grad_norm is not None for s in profile.layers)
+    assert profile.loss is None and profile.overflow_layer == 4
+    assert profile.weight_log10_ratio is None
 
 
 def test_underflow_to_zero_keeps_a_finite_ratio():
