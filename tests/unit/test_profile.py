@@ -13,6 +13,8 @@ import pytest
 from lessons.lab import MLP, compare_profiles, gradient_profile, one_line_reading, run_profile
 from lessons.lab.config import ACTIVATIONS, FIXES, INITS, NetConfig
 from lessons.lab.profile import make_batch
+from lessons.lab.stages import backward_stages
+from lessons.lab.units import SATURATION_LEVEL
 
 
 def batch(in_dim: int = 4, size: int = 32) -> tuple[np.ndarray, np.ndarray]:
@@ -39,10 +41,14 @@ def test_norms_and_statistics_match_the_backward_pass():
     assert profile.loss == pytest.approx(out.loss)
     for stats, w_grad in zip(profile.layers, out.weight_grads, strict=True):
         assert stats.weight_grad_norm == pytest.approx(np.linalg.norm(w_grad))
-    for stats, s_grad, h in zip(profile.layers, out.signal_grads, out.activations, strict=False):
+    stages = backward_stages(net.loss_and_grads(X, y, keep_stages=True))
+    hidden = zip(out.signal_grads, out.activations, out.derivatives, stages, strict=True)
+    for stats, (s_grad, h, slope, stage) in zip(profile.layers, hidden, strict=False):
         assert stats.signal_grad_norm == pytest.approx(np.linalg.norm(s_grad))
         assert stats.act_mean == pytest.approx(h.mean())
         assert stats.act_std == pytest.approx(h.std())
+        assert stats.saturated_frac == np.mean(slope < SATURATION_LEVEL * net.act.grad_max)
+        assert stats.backward_stages == stage
     first, last = profile.layers[0], profile.layers[cfg.depth - 1]
     expected = math.log10(first.weight_grad_norm / last.weight_grad_norm)
     assert profile.weight_log10_ratio == pytest.approx(expected)
