@@ -84,6 +84,8 @@ def test_profiles_are_seeded_and_frozen():
     assert run_profile(dataclasses.replace(cfg, seed=4)) != first
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.loss = 0.0  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.layers[0].act_mean = 0.0  # type: ignore[misc]
 
 
 def test_make_batch_is_standard_normal_with_balanced_labels():
@@ -182,16 +184,31 @@ def quiet_profile(net: MLP):
         return gradient_profile(net, *batch())
 
 
-def test_forward_overflow_is_reported_at_the_first_layer_that_overflowed():
-    net = MLP(NetConfig(in_dim=4, width=8, depth=6, activation="linear"))
+@pytest.mark.parametrize("depth", [6, 4])
+def test_forward_overflow_is_reported_at_the_first_layer_that_overflowed(depth):
+    """Layer 4 of 6, and layer 4 of 4: the last hidden layer, not the loss after it."""
+    net = MLP(NetConfig(in_dim=4, width=8, depth=depth, activation="linear"))
     net.weights[2] *= 1e200  # h_3 ~ 1e200
     net.weights[3] *= 1e200  # h_4 ~ 1e400: inf
     profile = quiet_profile(net)
     assert profile.overflow_layer == 4
     assert profile.layers[2].act_mean is not None and profile.layers[3].act_mean is None
+    assert profile.layers[2].act_std is not None and profile.layers[3].act_std is None
     assert profile.loss is None and profile.weight_log10_ratio is None
     assert profile.signal_log10_ratio is None
     assert one_line_reading(profile).startswith("overflow at layer 4:")
+
+
+def test_activations_near_the_float64_limit_are_measured_not_called_overflow():
+    """A mean of entries of 1e307 is 1e307 even though their sum is not a float64."""
+    net = MLP(NetConfig(in_dim=4, width=8, depth=3, activation="relu", init="he"))
+    net.params[1][...] = 1e307  # b1: every h_1 entry is about 1e307
+    net.weights[1] *= 1e-305  # h_2 back near 1
+    profile = quiet_profile(net)
+    assert profile.overflow_layer is None
+    assert profile.layers[0].act_mean == pytest.approx(1e307, rel=1e-6)
+    assert profile.layers[0].act_std == pytest.approx(0.0, abs=1e300)
+    assert all(s.act_mean is not None for s in profile.layers[:-1])
 
 
 def test_backward_overflow_is_reported_where_the_backward_pass_overflowed():
@@ -239,6 +256,18 @@ def test_underflow_to_zero_keeps_a_finite_ratio():
     assert profile.layers[0].weight_grad_norm == 0.0
     assert -320 < profile.weight_log10_ratio < -250
     assert "underflowed to exactly 0" in one_line_reading(profile)
+
+
+def test_the_underflow_note_is_about_layer_1_alone():
+    profile = run_profile(NetConfig(depth=4))
+    layers = list(profile.layers)
+    first, second = layers[0], layers[1]
+    layers[0] = dataclasses.replace(first, weight_grad_norm=0.0)
+    assert "layer 1's underflowed" in one_line_reading(
+        dataclasses.replace(profile, layers=tuple(layers))
+    )
+    layers[:2] = [first, dataclasses.replace(second, weight_grad_norm=0.0)]
+    assert "underflowed" not in one_line_reading(dataclasses.replace(profile, layers=tuple(layers)))
 
 
 def test_profile_rejects_a_batch_of_one():
