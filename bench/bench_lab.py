@@ -70,7 +70,7 @@ def torch_comparison(repeats: int) -> None:
         print("torch is not installed: no PyTorch comparison")
         return
     torch.set_num_threads(1)
-    net = MLP.from_config(PROFILE_CFG)
+    net = MLP(PROFILE_CFG)
     X, y = make_batch(PROFILE_CFG)
     ours = median_seconds(lambda: net.loss_and_grads(X, y), repeats)[0]
     weights = [torch.tensor(w, requires_grad=True) for w in net.weights]

@@ -49,7 +49,7 @@ class BoundaryGrid:
 
 def initial_net(cfg: TrainConfig) -> MLP:
     """The net train(cfg) starts from."""
-    return MLP.from_config(lab_inputs(cfg.net, cfg.dataset)[0])
+    return MLP(lab_inputs(cfg.net, cfg.dataset)[0])
 
 
 def trained_net(result: TrainResult) -> MLP:

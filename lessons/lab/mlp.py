@@ -10,7 +10,7 @@ of one local derivative per layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -92,55 +92,39 @@ class _Forward:
 
 
 class MLP:
-    """in_dim -> depth hidden layers of `width` units -> 1 logit, float64, seeded.
+    """in_dim -> depth hidden layers of `width` units -> 1 logit, float64, seeded: the net
+    a NetConfig describes (`MLP(NetConfig(depth=20))`; every default lives there).
 
     Weights have shape (fan_in, fan_out) and are all drawn with `init` (output layer too)
     from np.random.default_rng(seed); biases and batch-norm shifts start at 0, batch-norm
     scales at 1. Batch norm always normalizes with the statistics of the batch it is given.
     """
 
-    def __init__(
-        self,
-        in_dim: int = 16,
-        width: int = 64,
-        depth: int = 10,
-        activation: str = "sigmoid",
-        init: str = "xavier",
-        batchnorm: bool = False,
-        residual: bool = False,
-        seed: int = 0,
-        leaky_slope: float = 0.01,
-        elu_alpha: float = 1.0,
-        layernorm: bool = False,
-    ) -> None:
-        self.config = NetConfig(
-            activation=activation, init=init, depth=depth, width=width, batchnorm=batchnorm,
-            residual=residual, seed=seed, in_dim=in_dim, leaky_slope=leaky_slope,
-            elu_alpha=elu_alpha, layernorm=layernorm,
-        )  # fmt: skip
-        """The validated settings (its `batch` is a default: the net works on any batch)."""
-        self.in_dim, self.width, self.depth = in_dim, width, depth
-        self.batchnorm, self.layernorm, self.residual = batchnorm, layernorm, residual
-        self.act = get_activation(activation, leaky_slope=leaky_slope, elu_alpha=elu_alpha)
+    def __init__(self, config: NetConfig) -> None:
+        self.config = config
+        """The settings the net was built from; its `batch` is for the data, not the net,
+        which works on any batch."""
+        self.in_dim, self.width, self.depth = config.in_dim, config.width, config.depth
+        self.batchnorm, self.layernorm = config.batchnorm, config.layernorm
+        self.residual = config.residual
+        self.act = get_activation(
+            config.activation, leaky_slope=config.leaky_slope, elu_alpha=config.elu_alpha
+        )
 
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(config.seed)
         self.params: list[np.ndarray] = []
         """Every trainable array, live: W1, b1, [gamma1, beta1,] ..., W{depth+1}, b{depth+1}."""
         self.param_names: list[str] = []
-        sizes = [in_dim] + [width] * depth + [1]
+        normalized = self.batchnorm or self.layernorm
+        sizes = [self.in_dim] + [self.width] * self.depth + [1]
         for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
-            self._add(f"W{layer}", init_weight(init, fan_in, fan_out, rng))
+            self._add(f"W{layer}", init_weight(config.init, fan_in, fan_out, rng))
             self._add(f"b{layer}", np.zeros(fan_out))
-            if (batchnorm or layernorm) and layer <= depth:
+            if normalized and layer <= self.depth:
                 self._add(f"gamma{layer}", np.ones(fan_out))
                 self._add(f"beta{layer}", np.zeros(fan_out))
-        self._per_layer = 4 if batchnorm or layernorm else 2
+        self._per_layer = 4 if normalized else 2
         self._weight_index = [i for i, name in enumerate(self.param_names) if name[0] == "W"]
-
-    @classmethod
-    def from_config(cls, cfg: NetConfig) -> MLP:
-        """The net a NetConfig describes (its `batch` is for the data, not the net)."""
-        return cls(**{f.name: getattr(cfg, f.name) for f in fields(cfg) if f.name != "batch"})
 
     def _add(self, name: str, value: np.ndarray) -> None:
         self.param_names.append(name)

@@ -74,6 +74,10 @@ def _norm(a: np.ndarray) -> float:
     return float(np.linalg.norm(a))
 
 
+def _mean(a: np.ndarray) -> float:
+    return float(a.sum() / a.size)
+
+
 def _std(a: np.ndarray) -> float:
     return float(np.linalg.norm(a - a.sum() / a.size)) / math.sqrt(a.size)
 
@@ -116,7 +120,7 @@ def gradient_profile(net: MLP, X: np.ndarray, y: np.ndarray) -> GradientProfile:
                     layer=layer,
                     weight_grad_norm=weight_norm,
                     signal_grad_norm=homogeneous(_norm, out.signal_grads[layer - 1]),
-                    act_mean=_finite(h.sum() / h.size),
+                    act_mean=homogeneous(_mean, h),  # mean(c h) = c mean(h) for the c > 0 it uses
                     act_std=homogeneous(_std, h),
                     saturated_frac=saturated_share(act, local),
                     dead_frac=dead_share(act, local),
@@ -138,7 +142,8 @@ def gradient_profile(net: MLP, X: np.ndarray, y: np.ndarray) -> GradientProfile:
 
 def _overflow_layer(layers: list[LayerStats], loss_overflowed: bool) -> int | None:
     hidden = layers[:-1]
-    forward = [s.layer for s in hidden if s.act_mean is None or s.act_std is None]
+    # the rescaled mean and std are None together, exactly when h holds an inf or NaN
+    forward = [s.layer for s in hidden if s.act_std is None]
     if forward:
         return forward[0]
     if loss_overflowed:
@@ -157,7 +162,7 @@ def run_profile(cfg: NetConfig, data: str = RANDOM_BATCH) -> GradientProfile:
     """Build the net `cfg` describes and profile it on its seeded batch of `data`
     (lessons.lab.data.lab_inputs: the same batch step 1 of a training run sees)."""
     net_cfg, X, y = lab_inputs(cfg, data)
-    return gradient_profile(MLP.from_config(net_cfg), X, y)
+    return gradient_profile(MLP(net_cfg), X, y)
 
 
 def compare_profiles(
@@ -199,7 +204,7 @@ def one_line_reading(profile: GradientProfile, metric: str = "weight") -> str:
             "backward signal dL/dh",
             first.signal_grad_norm,
         )
-    if profile.overflow_layer is not None or ratio is None:
+    if ratio is None:  # None after every overflow
         return (
             f"overflow at layer {profile.overflow_layer}: the numbers grew past what float64 "
             "can hold (inf or NaN), so the gradients cannot be compared"

@@ -192,7 +192,7 @@ def train(
     A loss or gradient that is not finite ends the run; its step is reported as diverged_at.
     """
     net_cfg, X, y = lab_inputs(cfg.net, cfg.dataset)
-    net = MLP.from_config(net_cfg)
+    net = MLP(net_cfg)
     optimizer = make_optimizer(cfg.optimizer, cfg.lr)
     weight_ids = {id(w) for w in net.weights}
     weight_slots = [i for i, p in enumerate(net.params) if id(p) in weight_ids]

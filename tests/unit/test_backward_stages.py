@@ -29,7 +29,7 @@ def with_fix(cfg: NetConfig, fix: str) -> NetConfig:
 def small_net(activation: str, fix: str) -> MLP:
     """Seed 2 keeps every preactivation away from ReLU's kink at 0 (as in test_mlp_gradients)."""
     cfg = NetConfig(activation=activation, init="xavier", depth=3, width=4, in_dim=3, seed=2)
-    return MLP.from_config(with_fix(cfg, fix))
+    return MLP(with_fix(cfg, fix))
 
 
 def batch() -> tuple[np.ndarray, np.ndarray]:
@@ -166,7 +166,7 @@ def test_stage_readings_the_why_view_teaches():
 
 
 def test_stages_are_finite_or_marked_as_overflow():
-    net = MLP(in_dim=3, width=8, depth=40, activation="linear", init="standard")
+    net = MLP(NetConfig(in_dim=3, width=8, depth=40, activation="linear", init="standard"))
     for w in net.weights:
         w *= 1e10  # about 10^10.5 per layer: float64 overflows past layer 29
     grown = gradient_profile(net, *batch())

@@ -191,7 +191,7 @@ def test_exploding_weights_past_float64_give_the_overflow_marker(layers_scaled) 
     from lessons.lab.profile import gradient_profile, make_batch
 
     config = NetConfig(activation="linear", depth=6, width=8, batch=8)
-    net = MLP.from_config(config)
+    net = MLP(config)
     for index in layers_scaled:
         net.weights[index] *= 1e200
     profile = gradient_profile(net, *make_batch(config))

@@ -20,7 +20,7 @@ def layernorm_net(activation: str, residual: bool, seed: int = 2) -> MLP:
         activation=activation, depth=3, width=4, in_dim=3, seed=seed, layernorm=True,
         residual=residual,
     )  # fmt: skip
-    return MLP.from_config(cfg)
+    return MLP(cfg)
 
 
 @pytest.mark.parametrize("residual", [False, True])
@@ -52,7 +52,7 @@ def test_signal_grads_match_finite_differences(activation, residual):
 
 
 def test_layernorm_normalizes_each_sample_over_its_units():
-    net = MLP(in_dim=3, width=6, depth=2, activation="relu", layernorm=True)
+    net = MLP(NetConfig(in_dim=3, width=6, depth=2, activation="relu", layernorm=True))
     out = net.loss_and_grads(*batch())
     pre = out.preactivations[0]  # gamma = 1, beta = 0 at the start
     np.testing.assert_allclose(pre.mean(axis=1), 0, atol=1e-12)
@@ -61,7 +61,7 @@ def test_layernorm_normalizes_each_sample_over_its_units():
 
 
 def test_a_sample_is_normalized_alone_so_a_grid_needs_no_reference():
-    net = MLP(in_dim=3, width=4, depth=3, layernorm=True)
+    net = MLP(NetConfig(in_dim=3, width=4, depth=3, layernorm=True))
     X, _ = batch()
     alone = np.concatenate([net.logits(X[i : i + 1]) for i in range(len(X))])
     np.testing.assert_allclose(net.logits(X), alone, rtol=1e-12)

@@ -1,5 +1,7 @@
 """MLP backprop against central finite differences, and the net's contract."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from gradcheck import numeric_grad
@@ -13,7 +15,7 @@ from lessons.lab.mlp import bce_with_logits
 def small_net(activation: str, fix: str, seed: int = 2) -> MLP:
     """Seed 2 keeps every preactivation at least 1e-3 away from ReLU's kink at 0."""
     cfg = NetConfig(activation=activation, init="xavier", depth=3, width=4, in_dim=3, seed=seed)
-    return MLP.from_config(cfg.with_fix(fix))
+    return MLP(cfg.with_fix(fix))
 
 
 def batch(seed: int = 0, size: int = 5, in_dim: int = 3) -> tuple[np.ndarray, np.ndarray]:
@@ -85,7 +87,7 @@ def test_weight_grads_are_the_weight_entries_of_param_grads():
 
 
 def test_param_names_follow_layers():
-    net = MLP(in_dim=2, width=3, depth=2, batchnorm=True)
+    net = MLP(NetConfig(in_dim=2, width=3, depth=2, batchnorm=True))
     assert net.param_names == [
         "W1", "b1", "gamma1", "beta1", "W2", "b2", "gamma2", "beta2", "W3", "b3"
     ]  # fmt: skip
@@ -97,7 +99,7 @@ def test_param_names_follow_layers():
 
 
 def test_shapes_of_the_result():
-    net = MLP(in_dim=3, width=5, depth=4, activation="relu", init="he", batchnorm=True)
+    net = MLP(NetConfig(in_dim=3, width=5, depth=4, activation="relu", init="he", batchnorm=True))
     X, y = batch()
     out = net.loss_and_grads(X, y)
     assert out.logits.shape == (5,)
@@ -108,7 +110,7 @@ def test_shapes_of_the_result():
 
 
 def test_residual_adds_the_previous_hidden_output():
-    net = MLP(in_dim=3, width=4, depth=3, activation="tanh", residual=True)
+    net = MLP(NetConfig(in_dim=3, width=4, depth=3, activation="tanh", residual=True))
     out = net.loss_and_grads(*batch())
     h1, h2 = out.activations[0], out.activations[1]
     np.testing.assert_allclose(h2, h1 + np.tanh(out.preactivations[1]))
@@ -116,7 +118,7 @@ def test_residual_adds_the_previous_hidden_output():
 
 
 def test_batchnorm_normalizes_each_unit_over_the_batch():
-    net = MLP(in_dim=3, width=4, depth=2, activation="relu", batchnorm=True)
+    net = MLP(NetConfig(in_dim=3, width=4, depth=2, activation="relu", batchnorm=True))
     out = net.loss_and_grads(*batch())
     pre = out.preactivations[0]  # gamma = 1, beta = 0 at the start
     np.testing.assert_allclose(pre.mean(axis=0), 0, atol=1e-12)
@@ -135,7 +137,7 @@ def test_bce_from_logits_is_right_for_saturated_samples():
 
 
 def test_net_with_saturated_output_keeps_the_right_output_gradient():
-    net = MLP(in_dim=3, width=4, depth=2, activation="tanh")
+    net = MLP(NetConfig(in_dim=3, width=4, depth=2, activation="tanh"))
     X, y = batch()
     net.weights[-1][:] = 0.0
     net.params[-1][:] = 50.0  # every logit is 50: confidently "1", wrong for the y = 0 samples
@@ -152,21 +154,73 @@ def test_net_with_saturated_output_keeps_the_right_output_gradient():
 
 def test_weights_are_live_and_seeded():
     X, y = batch()
-    a, b = MLP(in_dim=3, width=4, depth=2, seed=7), MLP(in_dim=3, width=4, depth=2, seed=7)
+    cfg = NetConfig(in_dim=3, width=4, depth=2, seed=7)
+    a, b = MLP(cfg), MLP(cfg)
     assert all(np.array_equal(p, q) for p, q in zip(a.params, b.params, strict=True))
-    assert not np.array_equal(a.weights[0], MLP(in_dim=3, width=4, depth=2, seed=8).weights[0])
+    assert not np.array_equal(a.weights[0], MLP(dataclasses.replace(cfg, seed=8)).weights[0])
     before = a.loss_and_grads(X, y).loss
     a.weights[1] *= 3.0
     assert a.params[2] is a.weights[1]
     assert a.loss_and_grads(X, y).loss != before
 
 
-def test_from_config_matches_the_constructor():
-    settings = dict(activation="elu", init="orthogonal", depth=4, width=8, seed=2, elu_alpha=0.5)
-    net = MLP.from_config(NetConfig(in_dim=5, **settings))
-    same = MLP(in_dim=5, **settings)
-    assert all(np.array_equal(p, q) for p, q in zip(net.params, same.params, strict=True))
-    assert net.act.alpha == 0.5 and net.params[0].dtype == np.float64
+NET_SETTING_CHANGES = {
+    "activation": "tanh",
+    "init": "he",
+    "depth": 3,
+    "width": 5,
+    "batchnorm": True,
+    "residual": True,
+    "seed": 3,
+    "in_dim": 4,
+    "leaky_slope": 0.2,
+    "elu_alpha": 0.5,
+    "layernorm": True,
+}
+"""A new value for every NetConfig field the net is built from (all but `batch`)."""
+
+
+def net_fingerprint(net: MLP) -> tuple[list[str], list[np.ndarray], float]:
+    X, y = batch(in_dim=net.in_dim)
+    return net.param_names, net.params, net.loss_and_grads(X, y).loss
+
+
+@pytest.mark.parametrize("setting", sorted(NET_SETTING_CHANGES))
+def test_every_setting_of_its_config_reaches_the_net(setting):
+    activation = {"leaky_slope": "leaky_relu", "elu_alpha": "elu"}.get(setting, "relu")
+    base = NetConfig(activation=activation, in_dim=3, width=4, depth=2, seed=2)
+    changed = dataclasses.replace(base, **{setting: NET_SETTING_CHANGES[setting]})
+    net = MLP(changed)
+    assert net.config is changed
+    names, params, loss = net_fingerprint(MLP(base))
+    other_names, other_params, other_loss = net_fingerprint(net)
+    same_params = names == other_names and all(
+        np.array_equal(p, q) for p, q in zip(params, other_params, strict=True)
+    )
+    assert not (same_params and loss == other_loss), setting
+
+
+def test_every_net_setting_is_checked_and_the_batch_is_not_one():
+    net_fields = {f.name for f in dataclasses.fields(NetConfig)} - {"batch"}
+    assert set(NET_SETTING_CHANGES) == net_fields
+    base = NetConfig(in_dim=3, width=4, depth=2)
+    names, params, loss = net_fingerprint(MLP(dataclasses.replace(base, batch=7)))
+    assert names == net_fingerprint(MLP(base))[0] and loss == net_fingerprint(MLP(base))[2]
+    assert all(np.array_equal(p, q) for p, q in zip(params, MLP(base).params, strict=True))
+
+
+@pytest.mark.parametrize(
+    "activation,setting,value", [("leaky_relu", "leaky_slope", 0.3), ("elu", "elu_alpha", 2.5)]
+)
+def test_the_activations_shape_setting_is_the_one_the_forward_pass_uses(activation, setting, value):
+    net = MLP(NetConfig(activation=activation, in_dim=3, width=8, depth=2, **{setting: value}))
+    out = net.loss_and_grads(*batch())
+    pre = out.preactivations[0]
+    assert (pre < 0).any() and (pre > 0).any()
+    below = value * pre if activation == "leaky_relu" else value * np.expm1(pre)
+    np.testing.assert_allclose(out.activations[0], np.where(pre > 0, pre, below), rtol=1e-14)
+    slope = value if activation == "leaky_relu" else value * np.exp(pre)
+    np.testing.assert_allclose(out.derivatives[0], np.where(pre > 0, 1.0, slope), rtol=1e-14)
 
 
 @pytest.mark.parametrize(
@@ -183,7 +237,7 @@ def test_from_config_matches_the_constructor():
 )
 def test_invalid_settings_raise_value_error_naming_the_field(kwargs, field):
     with pytest.raises(ValueError, match=f"^{field}: must be"):
-        MLP(**kwargs)
+        MLP(NetConfig(**kwargs))
 
 
 @pytest.mark.parametrize(
@@ -197,6 +251,6 @@ def test_invalid_settings_raise_value_error_naming_the_field(kwargs, field):
     ],
 )
 def test_wrong_data_shapes_raise_value_error_naming_the_argument(X, y, field):
-    net = MLP(in_dim=3, width=4, depth=2)
+    net = MLP(NetConfig(in_dim=3, width=4, depth=2))
     with pytest.raises(ValueError, match=f"^{field}: must have shape"):
         net.loss_and_grads(X, y)

@@ -23,7 +23,7 @@ def data() -> tuple[np.ndarray, np.ndarray]:
 
 def one_layer(activation: str, biases: list[float], **kwargs) -> MLP:
     """A net whose first layer ignores its input (W1 = 0): unit j computes act(biases[j])."""
-    net = MLP(in_dim=2, width=len(biases), depth=1, activation=activation, **kwargs)
+    net = MLP(NetConfig(in_dim=2, width=len(biases), depth=1, activation=activation, **kwargs))
     net.weights[0][...] = 0.0
     net.params[1][...] = biases
     return net
@@ -61,6 +61,24 @@ def test_saturated_share_counts_sample_unit_pairs_below_one_percent_of_the_peak(
     local = net.act.grad(100.0 * X[:, 0])
     expected = (2 * len(X) + np.count_nonzero(local < 0.01 * net.act.grad_max)) / (4 * len(X))
     assert gradient_profile(net, X, y).layers[0].saturated_frac == expected
+
+
+INVERSE_SLOPE = {
+    "sigmoid": lambda d: np.log(2 / (1 - np.sqrt(1 - 4 * d)) - 1),  # s (1 - s) = d
+    "tanh": lambda d: np.arctanh(np.sqrt(1 - d)),  # 1 - tanh^2 = d
+}
+"""The x > 0 where the activation's derivative equals d."""
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+def test_the_saturation_threshold_is_one_percent_of_the_peak_slope(activation):
+    peak = 0.25 if activation == "sigmoid" else 1.0
+    shares = [0.009, 0.0099, 0.0101, 0.011]  # of the peak slope
+    biases = [float(INVERSE_SLOPE[activation](share * peak)) for share in shares]
+    net = one_layer(activation, biases)
+    slopes = net.act.grad(np.array(biases)) / peak
+    np.testing.assert_allclose(slopes, shares, rtol=1e-9)
+    assert gradient_profile(net, *data()).layers[0].saturated_frac == 2 / 4
 
 
 def test_training_records_unit_health_before_each_step():

@@ -54,7 +54,7 @@ def test_the_reading_names_the_costliest_stage_with_the_summed_decades():
 
 
 def test_an_overflow_is_named_in_the_reading():
-    net = MLP(in_dim=3, width=8, depth=40, activation="linear", init="standard")
+    net = MLP(NetConfig(in_dim=3, width=8, depth=40, activation="linear", init="standard"))
     for w in net.weights:
         w *= 1e10  # float64 overflows part-way up
     rng = np.random.default_rng(0)
