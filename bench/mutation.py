@@ -15,14 +15,27 @@ Mutants: + - * / // % ** swapped for their partner, comparisons made strict or l
 False swapped, and every number n made n + 1. Docstrings and other strings are left
 alone, as are constants inside f-strings (error messages).
 
-Figures (2026-12-01, quick Hypothesis profile, the module's own unit test file):
-  lessons/quiz.py         9/9 killed (100%).
-  lessons/lab/activations.py  126/135 killed; the 9 survivors are equivalent: the erfc
-      table's node spacing, length and Taylor terms made finer or longer (lines 22, 23,
-      25, 27, 51: still exact to the tests' 2.5e-16), `x < 0` -> `x <= 0` in normal_cdf
-      and `x > 0` -> `x >= 0` in LeakyReLU.fn (both sides agree at 0), reshape(-1) ->
-      reshape(-2) (numpy reads any negative size as "the rest"), and ELU's
-      np.minimum(x, 0.0) -> 1.0 (only the x <= 0 side is used).
+Figures (2026-12-01, quick Hypothesis profile, one module at a time on 2 shared cores;
+where survivors led to new tests, their lines were rerun with --only-line):
+  lessons/quiz.py  (test_quiz.py test_scoring_rule.py)  17/17 killed (100%).
+  lessons/lab/activations.py  (test_activations.py)  132/141 killed (the full run 126;
+      its 6 survivors about grad_floor killed on a rerun with the new floor tests). The
+      9 survivors are equivalent: the erfc table's node spacing, length and Taylor terms
+      made finer or longer (lines 22, 23, 25, 27, 51: still exact to the tests'
+      2.5e-16), `x < 0` -> `x <= 0` in normal_cdf and `x > 0` -> `x >= 0` in
+      LeakyReLU.fn (both sides agree at 0), reshape(-1) -> reshape(-2) (numpy reads any
+      negative size as "the rest"), and ELU's np.minimum(x, 0.0) -> 1.0 (only the
+      x <= 0 side is used).
+  lessons/lab/mlp.py  (test_mlp_gradients.py test_mlp_edge_cases.py test_layernorm.py
+      test_backward_stages.py test_boundary.py)  157/163 killed (the full run, without
+      test_mlp_edge_cases.py, 151; its 12 survivors' lines rerun with it: 6 more). The 6
+      survivors are equivalent: three placeholders that are always overwritten before
+      use made np.empty(1) instead of np.empty(0) (_Forward.logits, the param_grads and
+      signal_grads lists), zip(..., strict=True) -> False over two slices of one list
+      (always the same length), the output layer's parameter slice made 3 long (it is
+      the last layer: the slice stops at the list's end anyway), and `layer > 1` ->
+      `>= 1` in the backward loop (it also computes dL/dX, which nothing reads).
+  lessons/lab/profile.py  (test_profile.py test_unit_health.py)  59/59 killed (100%).
 """
 
 from __future__ import annotations

@@ -6,7 +6,14 @@ import warnings
 import numpy as np
 import pytest
 
-from lessons.lab.activations import ELU, LeakyReLU, activation_curve, get_activation, normal_cdf
+from lessons.lab.activations import (
+    ELU,
+    LeakyReLU,
+    ReLU,
+    activation_curve,
+    get_activation,
+    normal_cdf,
+)
 from lessons.lab.config import ACTIVATIONS, NetConfig
 
 # Kinks at 0 (ReLU, leaky ReLU, ELU with alpha != 1) are kept out of the grid.
@@ -157,3 +164,23 @@ def test_every_way_to_build_an_activation_defaults_to_the_net_configs_shape(name
 def test_unknown_activation_names_the_field():
     with pytest.raises(ValueError, match="activation: must be one of sigmoid, tanh"):
         get_activation("swish")
+
+
+FLAT_SIDED = [ReLU(), LeakyReLU(0.3), LeakyReLU(0.0), LeakyReLU(0.999), ELU(0.0)]
+
+
+@pytest.mark.parametrize("act", FLAT_SIDED, ids=repr)
+def test_the_floor_is_the_derivative_on_the_whole_flat_side(act):
+    """What dead_share compares against: the slope for every x <= 0, above it for x > 0."""
+    below = np.append(-np.logspace(-8, 3, 50), 0.0)
+    assert act.grad_floor is not None
+    np.testing.assert_array_equal(act.grad(below), act.grad_floor)
+    assert np.all(act.grad(np.logspace(-8, 3, 50)) > act.grad_floor)
+
+
+@pytest.mark.parametrize("act", [LeakyReLU(1.0), ELU(0.5), ELU(1.0)], ids=repr)
+def test_without_a_flat_side_there_is_no_floor(act):
+    """Leaky slope 1 is the identity; ELU with alpha > 0 keeps sloping as x falls."""
+    xs = -np.logspace(-3, 1, 20)
+    assert act.grad_floor is None
+    assert len(np.unique(act.grad(xs))) > 1 or act.grad(xs)[0] == act.grad(-xs)[0]
