@@ -65,6 +65,7 @@ def test_trained_net_holds_the_final_parameters_and_start_is_the_initial_net():
     )
 
 
+@pytest.mark.slow
 def test_batch_norm_lets_a_deep_sigmoid_net_draw_the_spiral():
     """The train view's claim: plain deep sigmoid stays near chance, batch norm fits it."""
     plain = TrainConfig(net=NetConfig(depth=20, width=32), steps=300, optimizer="sgd", lr=0.1)

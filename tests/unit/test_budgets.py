@@ -145,6 +145,7 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not VGTUTOR.exists(), reason="the vgtutor console script is not installed")
 def test_a_memory_error_is_one_line_and_exit_1() -> None:
     """Within the budget but on a machine that has less: a real MemoryError, told plainly."""

@@ -95,6 +95,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", ["1", "5", "11"])
 def test_a_line_plot_names_every_tick_it_asks_for_whatever_the_hash_seed(seed):
     """plotext drops one of two overlapping x labels, picked by the hash seed: the

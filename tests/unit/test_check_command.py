@@ -111,6 +111,7 @@ def test_json_concatenates_several_packs(capsys: pytest.CaptureFixture[str]) -> 
     )
 
 
+@pytest.mark.slow
 def test_without_a_path_the_builtin_course_is_checked(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--json")
     data = json.loads(out)

@@ -144,6 +144,7 @@ def test_a_goal_no_setting_reaches_cannot_be_proven(
     assert [p["field"] for p in found] == ["exercise[level].solution"]
 
 
+@pytest.mark.slow
 def test_the_builtin_course_and_every_pack_are_checked(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

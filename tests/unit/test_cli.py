@@ -62,6 +62,7 @@ def test_python_dash_m_and_console_script_agree():
     assert result.stdout.strip() == f"vgtutor {__version__}"
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly():
     reader = subprocess.Popen(
         ["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL

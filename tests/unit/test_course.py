@@ -368,6 +368,7 @@ CLAIMS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: f"{c.preset}: {c.quote}")
 def test_every_quoted_figure_holds_on_seeds_0_to_4(claim: Claim):
     values = [claim.quantity(run(claim.preset, seed)) for seed in SEEDS]
@@ -488,6 +489,7 @@ def test_lesson_11_lstm_decays_slower_than_its_forget_gate_alone(seed):
     assert rnn_far_rate(run("lstm-forget-bias-1", seed)) > math.log10(1 / (1 + math.exp(-1)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 def test_lesson_12_adam_trains_where_sgd_stalls_without_enlarging_the_gradient(seed):
     adam, sgd = run("train-sigmoid-adam", seed), run("train-sigmoid-sgd", seed)
@@ -500,6 +502,7 @@ def test_lesson_12_adam_trains_where_sgd_stalls_without_enlarging_the_gradient(s
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 def test_lesson_9_clipping_stops_the_divergence(seed):
     clipped = run("train-exploding-clipped", seed)

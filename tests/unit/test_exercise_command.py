@@ -112,6 +112,7 @@ def test_json_of_a_train_exercise_is_strict_even_when_the_run_diverges(
     assert data["measured"]["diverged"] is True and data["measured"]["final_loss"] is None
 
 
+@pytest.mark.slow
 def test_training_flags_change_a_train_exercise(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "clip-the-explosion", "--clip-value", "1", "--json")
     data = strict_json(out)

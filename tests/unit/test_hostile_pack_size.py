@@ -106,6 +106,7 @@ def shared_quiz_pack(folder: Path, lessons: int) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_one_quiz_file_named_by_150_lessons_is_parsed_once_with_capped_errors(
     tmp_path: Path,
 ) -> None:

@@ -58,6 +58,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([str(VGTUTOR), *args], capture_output=True, cwd=cwd, env=env, timeout=120)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not VGTUTOR.exists(), reason="vgtutor script not installed")
 @pytest.mark.parametrize("id_line", [None, 'id = "fine"'], ids=["no id", "with id"])
 def test_check_prints_an_escape_laden_folder_name_cleaned(

@@ -79,6 +79,7 @@ def big_progress(size: int) -> Progress:
     return Progress({f"vg/{'k' * key_bytes}{n}": LessonProgress(read=True) for n in range(count)})
 
 
+@pytest.mark.slow
 def test_a_save_past_the_cap_is_refused_with_a_warning_and_the_file_kept(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path)
     store.update(lambda p: p.mark_read("vg/first"))
@@ -91,6 +92,7 @@ def test_a_save_past_the_cap_is_refused_with_a_warning_and_the_file_kept(tmp_pat
     assert "could not be saved" in warning and f"larger than {MAX_FILE_BYTES >> 20} MiB" in warning
 
 
+@pytest.mark.slow
 def test_what_is_written_is_compact_and_always_read_back(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path)
     near = big_progress(WARN_FILE_BYTES + 1000)

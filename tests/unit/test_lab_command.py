@@ -179,6 +179,7 @@ DIVERGING = (
 )
 
 
+@pytest.mark.slow
 def test_a_diverging_run_reports_its_step_and_stays_valid_json():
     code, out, _ = vgtutor(*DIVERGING, "--json")
     assert code == 0
@@ -269,6 +270,7 @@ def test_bad_flags_exit_2_with_one_line_naming_the_flag(capsys, args, flag, hint
     assert lines[0].startswith("vgtutor lab: error:") and flag in lines[0] and hint in lines[0]
 
 
+@pytest.mark.slow
 def test_piped_output_is_plain_and_the_real_exit_codes_hold():
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     result = run_cli("lab", "--depth", "4", env=env)
@@ -279,6 +281,7 @@ def test_piped_output_is_plain_and_the_real_exit_codes_hold():
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_colour_on_a_terminal_unless_no_color():
     def on_a_tty(extra_env: dict[str, str]) -> bytes:
         leader, follower = pty.openpty()

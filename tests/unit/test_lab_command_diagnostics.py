@@ -16,6 +16,7 @@ from tui.boundary_plot import LEGEND
 STAGE_KEYS = {"activation", "norm", "weight", "total"}
 
 
+@pytest.mark.slow
 def test_json_hidden_layers_carry_backward_stages_and_the_output_layer_null():
     code, out, _ = vgtutor("lab", "--depth", "4", "--batchnorm", "--json")
     assert code == 0
@@ -85,6 +86,7 @@ def test_script_flag_prints_the_take_home_script(kind):
     assert out == take_home_script(cfg, kind)
 
 
+@pytest.mark.slow
 def test_the_printed_numpy_script_runs_and_matches_the_json():
     code, script, _ = vgtutor("lab", "--activation", "relu", "--init", "he", "--depth", "3",
                               "--script", "numpy")  # fmt: skip

@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 VGTUTOR = Path(sys.executable).parent / "vgtutor"
-pytestmark = pytest.mark.skipif(not VGTUTOR.exists(), reason="vgtutor script not installed")
+pytestmark = [
+    pytest.mark.slow,  # every test starts the installed command
+    pytest.mark.skipif(not VGTUTOR.exists(), reason="vgtutor script not installed"),
+]
 
 
 def run(

@@ -230,6 +230,7 @@ def test_concurrent_processes_lose_no_mark(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_concurrent_threads_with_separate_stores_lose_no_mark(tmp_path: Path) -> None:
     start = threading.Event()
     threads = [

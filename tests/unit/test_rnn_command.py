@@ -95,6 +95,7 @@ def test_bad_flags_exit_2_with_one_line_naming_the_flag(capsys, args, flag, hint
     assert lines[0].startswith("vgtutor rnn: error:") and flag in lines[0] and hint in lines[0]
 
 
+@pytest.mark.slow
 def test_piped_output_is_plain_and_ascii_is_seven_bit():
     result = subprocess.run(
         [sys.executable, "-m", "tui", "rnn", "--cell", "rnn", "--steps", "10"],

@@ -153,6 +153,7 @@ def test_every_chart_has_a_settings_line(capsys: pytest.CaptureFixture[str]) -> 
     assert "settings: LSTM, 50 steps, hidden 32, forget bias 1, pytorch W_hh, seed 0" in out
 
 
+@pytest.mark.slow
 def test_compare_table_is_compact_and_agrees_with_the_json(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
