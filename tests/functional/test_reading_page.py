@@ -39,7 +39,7 @@ def pack_with_pages(tmp_path: Path) -> Path:
     return folder
 
 
-async def open_reader(pilot, folder: Path) -> LessonScreen:
+async def open_reader(pilot) -> LessonScreen:
     app = pilot.app
     pack = next(p for p in app.course.packs if p.id == "minimal-example")
     screen = LessonScreen(pack, pack.lessons[0])
@@ -54,7 +54,7 @@ async def test_a_page_taller_than_the_screen_scrolls_and_a_new_page_starts_at_it
     folder = pack_with_pages(tmp_path)
     app = make_app([folder], data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reader(pilot, folder)
+        screen = await open_reader(pilot)
         page = screen.query_one(ReadingPage)
         assert app.focused is page
         assert "item number 0" in screen_text(app)
@@ -73,7 +73,7 @@ async def test_pack_text_shows_as_text_and_links_show_their_address(tmp_path):
     folder = pack_with_pages(tmp_path)
     app = make_app([folder], data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await open_reader(pilot, folder)
+        await open_reader(pilot)
         await pilot.press("right")
         await pilot.pause()
         shown = " ".join(screen_text(app).split())  # the paragraph wraps at 80 columns

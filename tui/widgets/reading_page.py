@@ -46,18 +46,12 @@ class ReadingPage(VerticalScroll):
 
     def __init__(self, page: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._page = page
+        self._first_page = page
 
     def compose(self) -> ComposeResult:
-        yield Static(PageMarkdown(self._page))
+        yield Static(PageMarkdown(self._first_page))
 
     def show(self, page: str) -> None:
         """Draw `page` from its top."""
-        self._page = page
         self.query_one(Static).update(PageMarkdown(page))
         self.scroll_home(animate=False)
-
-    @property
-    def page(self) -> str:
-        """The Markdown text on screen."""
-        return self._page
